@@ -5,7 +5,7 @@ use crate::batch::{Batch, Columns};
 use crate::dtype::MetricDtype;
 use crate::error::{CoreError, CoreResult};
 use crate::histogram::Histogram;
-use crate::kernel::{self, CountPlan};
+use crate::kernel::{self, CountPlan, Domain};
 use crate::thresholds::{check_thresholds_in_unit_range, ThresholdSet, NEG_INF};
 
 /// Weighted confusion counts per threshold (and per slot), float64.
@@ -217,7 +217,7 @@ impl ConfusionMetric {
             top_k: self.top_k,
             per_column: false,
             column_weights: None,
-            unit_interval: false,
+            domain: Domain::Finite,
         };
         kernel::count(batch, &plan)
     }

@@ -43,8 +43,20 @@ pub struct CountPlan<'t> {
     pub per_column: bool,
     /// Per-column factors multiplied into the sample weights.
     pub column_weights: Option<&'t [f64]>,
-    /// Refuse predictions outside [0, 1].
-    pub unit_interval: bool,
+    /// Which predictions are valid and how they are read.
+    pub domain: Domain,
+}
+
+/// What a metric accepts as a prediction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Domain {
+    /// Any finite value (Precision, Recall, the counts).
+    Finite,
+    /// Probabilities: finite and within [0, 1] (AUC, the operating-point metrics).
+    UnitInterval,
+    /// Logits: any finite value, turned into a probability by a sigmoid in the
+    /// metric dtype before counting (`from_logits=True`).
+    Logits,
 }
 
 impl CountPlan<'_> {
@@ -66,7 +78,7 @@ impl CountPlan<'_> {
 
 /// A value that made the batch invalid, by flat element index.
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Bad {
+pub(crate) enum Bad {
     Label(usize, f64),
     Prediction(usize, f64),
     OutOfRange(usize, f64),
@@ -74,7 +86,7 @@ enum Bad {
 }
 
 impl Bad {
-    fn into_error(self, layout: &Layout) -> CoreError {
+    pub(crate) fn into_error(self, layout: &Layout) -> CoreError {
         let at = |i: usize| index_str(i, &layout.shape);
         match self {
             Bad::Label(i, v) => CoreError::value(format!(
@@ -294,18 +306,20 @@ fn fill_buckets(
 
 /// The prediction in the metric dtype, if finite there (a float64 prediction
 /// beyond float32's range is infinite to a float32 metric) and, when required,
-/// within [0, 1].
+/// within [0, 1]; logits go through the sigmoid.
 #[inline(always)]
-fn checked<P: Prediction, C: Compute>(p: P, flat: usize, unit_interval: bool) -> Result<C, Bad> {
+fn checked<P: Prediction, C: Compute>(p: P, flat: usize, domain: Domain) -> Result<C, Bad> {
     let x = C::from_prediction(p);
     let v = x.to_f64();
     if !v.is_finite() {
         return Err(Bad::Prediction(flat, v));
     }
-    if unit_interval && !(0.0..=1.0).contains(&v) {
-        return Err(Bad::OutOfRange(flat, v));
+    match domain {
+        Domain::Finite => Ok(x),
+        Domain::UnitInterval if (0.0..=1.0).contains(&v) => Ok(x),
+        Domain::UnitInterval => Err(Bad::OutOfRange(flat, v)),
+        Domain::Logits => Ok(x.sigmoid()),
     }
-    Ok(x)
 }
 
 /// Pass 1: the bucket index of every counted element of `rows`, in row-major
@@ -322,28 +336,21 @@ fn fill<P: Prediction, R: Ranker>(
     scratch: &mut TopK,
 ) -> Result<(), Bad> {
     let cols = batch.layout.cols;
-    let unit = plan.unit_interval;
-    let slot = |c: usize| if plan.per_column { c } else { 0 };
     if plan.columns == Columns::All && plan.top_k.is_none() {
         let block = &preds[rows.start * cols..rows.end * cols];
-        if !plan.per_column && !unit {
-            return fill_pooled(block, ranker, rows.start * cols, out);
-        }
-        for r in rows {
-            let base = r * cols;
-            for (c, &p) in preds[base..base + cols].iter().enumerate() {
-                let x = checked::<P, R::C>(p, base + c, unit)?;
-                out.push(hist.bucket(slot(c), ranker.rank(x)));
-            }
-        }
-        return Ok(());
+        let first = rows.start * cols;
+        return match (plan.per_column, plan.domain) {
+            (false, Domain::Finite) => fill_pooled::<_, _, FINITE>(block, ranker, first, out),
+            (false, Domain::UnitInterval) => fill_pooled::<_, _, UNIT>(block, ranker, first, out),
+            _ => fill_each(block, ranker, plan, hist, cols, first, out),
+        };
     }
     let selected = plan.selected_columns(&batch.layout);
     for r in rows {
         let base = r * cols;
         let row = &preds[base..base + cols];
         for (c, &p) in row.iter().enumerate() {
-            checked::<P, R::C>(p, base + c, unit)?;
+            checked::<P, R::C>(p, base + c, plan.domain)?;
         }
         if let Some(k) = plan.top_k {
             scratch.mark::<P, R::C>(row, k);
@@ -351,43 +358,75 @@ fn fill<P: Prediction, R: Ranker>(
         for c in selected.clone() {
             let kept = plan.top_k.is_none() || scratch.kept[c];
             let x = if kept {
-                R::C::from_prediction(row[c])
+                checked::<P, R::C>(row[c], base + c, plan.domain)?
             } else {
                 R::C::NEG_INF
             };
-            out.push(hist.bucket(slot(c), ranker.rank(x)));
+            out.push(hist.bucket(0, ranker.rank(x)));
         }
     }
     Ok(())
 }
 
-/// The common case of pass 1: one histogram, any finite prediction. Written
-/// without early exits so the loop stays tight; a non-finite prediction is
-/// located only after the block fails.
-fn fill_pooled<P: Prediction, R: Ranker>(
+/// Pass 1 over every element with its own checks: one slot per column
+/// (multi-label) or logits.
+fn fill_each<P: Prediction, R: Ranker>(
+    block: &[P],
+    ranker: &R,
+    plan: &CountPlan,
+    hist: &Histogram,
+    cols: usize,
+    first: usize,
+    out: &mut Vec<u32>,
+) -> Result<(), Bad> {
+    for (k, &p) in block.iter().enumerate() {
+        let x = checked::<P, R::C>(p, first + k, plan.domain)?;
+        let slot = if plan.per_column { k % cols } else { 0 };
+        out.push(hist.bucket(slot, ranker.rank(x)));
+    }
+    Ok(())
+}
+
+/// `fill_pooled`'s validity rules.
+const FINITE: bool = false;
+const UNIT: bool = true;
+
+/// The common case of pass 1: one histogram, any finite prediction or (with
+/// `UNIT_INTERVAL`) one in [0, 1]. Written without early exits so the loop
+/// stays tight; a bad prediction is located only after the block fails.
+fn fill_pooled<P: Prediction, R: Ranker, const UNIT_INTERVAL: bool>(
     block: &[P],
     ranker: &R,
     first: usize,
     out: &mut Vec<u32>,
 ) -> Result<(), Bad> {
-    let mut finite = true;
+    let valid = |x: R::C| {
+        let v = x.to_f64();
+        if UNIT_INTERVAL {
+            (0.0..=1.0).contains(&v)
+        } else {
+            v.is_finite()
+        }
+    };
+    let mut ok = true;
     out.resize(block.len(), 0);
     for (bucket, &p) in out.iter_mut().zip(block) {
         let x = R::C::from_prediction(p);
-        finite &= x.to_f64().is_finite();
+        ok &= valid(x);
         *bucket = ranker.rank(x);
     }
-    if finite {
+    if ok {
         return Ok(());
     }
-    let bad = block
-        .iter()
-        .position(|&p| !R::C::from_prediction(p).to_f64().is_finite())
-        .unwrap_or(0);
-    Err(Bad::Prediction(
-        first + bad,
-        R::C::from_prediction(block[bad]).to_f64(),
-    ))
+    let domain = if UNIT_INTERVAL {
+        Domain::UnitInterval
+    } else {
+        Domain::Finite
+    };
+    for (k, &p) in block.iter().enumerate() {
+        checked::<P, R::C>(p, first + k, domain)?;
+    }
+    Ok(())
 }
 
 /// Reusable buffers for `top_k`: which predictions of a row are kept.
@@ -488,14 +527,14 @@ fn add_block(
 }
 
 /// The sample weight of element `(row, col)`.
-trait WeightAt: Copy {
+pub(crate) trait WeightAt: Copy + Sync {
     /// The same weight for every element (checked finite up front).
     const UNIFORM: bool;
     fn at(&self, row: usize, col: usize) -> f64;
 }
 
 #[derive(Clone, Copy)]
-struct Unit;
+pub(crate) struct Unit;
 
 impl WeightAt for Unit {
     const UNIFORM: bool = true;
@@ -507,7 +546,7 @@ impl WeightAt for Unit {
 
 /// A scalar weight, checked finite when the batch was built.
 #[derive(Clone, Copy)]
-struct Constant(f64);
+pub(crate) struct Constant(pub(crate) f64);
 
 impl WeightAt for Constant {
     const UNIFORM: bool = true;
@@ -518,10 +557,10 @@ impl WeightAt for Constant {
 }
 
 #[derive(Clone, Copy)]
-struct Strided<'a, W> {
-    data: &'a [W],
-    row_stride: usize,
-    col_stride: usize,
+pub(crate) struct Strided<'a, W> {
+    pub(crate) data: &'a [W],
+    pub(crate) row_stride: usize,
+    pub(crate) col_stride: usize,
 }
 
 impl<W: Weight> WeightAt for Strided<'_, W> {
@@ -662,7 +701,7 @@ mod tests {
             top_k: None,
             per_column: false,
             column_weights: None,
-            unit_interval: false,
+            domain: Domain::Finite,
         }
     }
 

@@ -5,17 +5,24 @@
 //! histogram is added into a metric's float64 [`ConfusionState`], and results
 //! are computed from that state in the metric dtype.
 
+pub mod auc;
 pub mod batch;
 pub mod confusion;
+mod dispatch;
 pub mod dtype;
+pub mod equal_thresholds;
 pub mod error;
+pub mod fscore;
 pub mod histogram;
 pub mod kernel;
+pub mod operating_point;
 pub mod pool;
 pub mod ranker;
+pub mod real;
 pub mod thresholds;
 pub mod values;
 
+pub use auc::{AucConfig, AucMetric, Curve, Summation};
 pub use batch::{Batch, Columns, Layout, WeightLayout, WeightView};
 pub use confusion::{ConfusionKind, ConfusionMetric, ConfusionState};
 pub use dtype::MetricDtype;

@@ -15,6 +15,9 @@ pub trait Compute: Copy + PartialOrd + Send + Sync + 'static {
     fn from_prediction<P: Prediction>(p: P) -> Self;
     fn from_f64(v: f64) -> Self;
     fn to_f64(self) -> f64;
+    /// The logistic function in this dtype, correctly rounded for float32
+    /// (computed in float64).
+    fn sigmoid(self) -> Self;
 }
 
 impl Compute for f32 {
@@ -31,6 +34,10 @@ impl Compute for f32 {
     fn to_f64(self) -> f64 {
         f64::from(self)
     }
+    #[inline(always)]
+    fn sigmoid(self) -> f32 {
+        f64::from(self).sigmoid() as f32
+    }
 }
 
 impl Compute for f64 {
@@ -46,6 +53,10 @@ impl Compute for f64 {
     #[inline(always)]
     fn to_f64(self) -> f64 {
         self
+    }
+    #[inline(always)]
+    fn sigmoid(self) -> f64 {
+        1.0 / (1.0 + (-self).exp())
     }
 }
 

@@ -1,0 +1,497 @@
+//! F1Score and FBetaScore: per-class counts at one cut-off (a threshold, or
+//! "equals the row maximum"), averaged as Keras 3 averages them.
+
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use crate::batch::Batch;
+use crate::dispatch::with_inputs;
+use crate::dtype::MetricDtype;
+use crate::error::{shape_str, CoreError, CoreResult};
+use crate::kernel::{Bad, WeightAt, PARALLEL_MIN_ELEMENTS};
+use crate::pool;
+use crate::ranker::Compute;
+use crate::real::Real;
+use crate::values::{Label, Prediction};
+
+/// Keras's `backend.epsilon()`, added to every denominator of the result.
+const EPSILON: f64 = 1e-7;
+/// With `threshold=None`, predictions this close to 0 are never positive.
+const ZERO_TOLERANCE: f64 = 1e-9;
+const SEGMENT_MIN_ELEMENTS: usize = 1 << 16;
+const MAX_SEGMENTS: usize = 64;
+
+/// How per-class scores are combined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Average {
+    /// One score per class.
+    PerClass,
+    /// Counts summed over classes first.
+    Micro,
+    Macro,
+    /// Weighted by each class's (sample-weighted) number of positives.
+    Weighted,
+}
+
+impl Average {
+    pub fn parse(name: Option<&str>) -> CoreResult<Self> {
+        Ok(match name {
+            None => Average::PerClass,
+            Some("micro") => Average::Micro,
+            Some("macro") => Average::Macro,
+            Some("weighted") => Average::Weighted,
+            Some(other) => {
+                return Err(CoreError::value(format!(
+                    "Invalid `average` argument value. Expected one of: {{None, 'micro', \
+                     'macro', 'weighted'}}. Received: average={other}"
+                )))
+            }
+        })
+    }
+}
+
+/// The immutable part of an F-beta metric.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FBetaMetric {
+    pub average: Average,
+    pub beta: f64,
+    /// `None`: a prediction is positive iff it is its row's maximum.
+    pub threshold: Option<f64>,
+    pub dtype: MetricDtype,
+}
+
+/// Weighted counts: per class, or one entry for `micro`. `classes == 0` until
+/// the first update fixes the class count.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FBetaState {
+    pub classes: usize,
+    pub true_positives: Vec<f64>,
+    pub false_positives: Vec<f64>,
+    pub false_negatives: Vec<f64>,
+    pub intermediate_weights: Vec<f64>,
+}
+
+/// One batch's per-class counts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FBetaCounts {
+    /// `[class][tp, fp, fn, positives]`.
+    sums: Vec<[f64; 4]>,
+}
+
+impl FBetaState {
+    pub fn empty() -> Self {
+        FBetaState {
+            classes: 0,
+            true_positives: Vec::new(),
+            false_positives: Vec::new(),
+            false_negatives: Vec::new(),
+            intermediate_weights: Vec::new(),
+        }
+    }
+
+    fn zeros(classes: usize, len: usize) -> Self {
+        FBetaState {
+            classes,
+            true_positives: vec![0.0; len],
+            false_positives: vec![0.0; len],
+            false_negatives: vec![0.0; len],
+            intermediate_weights: vec![0.0; len],
+        }
+    }
+
+    pub fn arrays(&self) -> [&Vec<f64>; 4] {
+        [
+            &self.true_positives,
+            &self.false_positives,
+            &self.false_negatives,
+            &self.intermediate_weights,
+        ]
+    }
+
+    fn arrays_mut(&mut self) -> [&mut Vec<f64>; 4] {
+        [
+            &mut self.true_positives,
+            &mut self.false_positives,
+            &mut self.false_negatives,
+            &mut self.intermediate_weights,
+        ]
+    }
+
+    /// Zeros, keeping the class count fixed by earlier updates (as Keras's
+    /// variables keep their shape).
+    pub fn reset(&mut self) {
+        for v in self.arrays_mut() {
+            v.fill(0.0);
+        }
+    }
+}
+
+impl FBetaMetric {
+    /// Keras's rules for `average`, `beta` (> 0) and `threshold` (in (0, 1]).
+    /// Python-type checks (`beta` must be a float) are the caller's.
+    pub fn new(
+        average: Option<&str>,
+        beta: f64,
+        threshold: Option<f64>,
+        dtype: MetricDtype,
+    ) -> CoreResult<Self> {
+        let average = Average::parse(average)?;
+        if !beta.is_finite() || beta <= 0.0 {
+            return Err(CoreError::value(format!(
+                "Invalid `beta` argument value. It should be > 0. Received: beta={}",
+                crate::thresholds::py_float(beta)
+            )));
+        }
+        if let Some(t) = threshold {
+            if !(t > 0.0 && t <= 1.0) {
+                return Err(CoreError::value(format!(
+                    "Invalid `threshold` argument value. It should be a value between 0 and 1. \
+                     Received: threshold={}",
+                    crate::thresholds::py_float(t)
+                )));
+            }
+        }
+        Ok(FBetaMetric {
+            average,
+            beta,
+            threshold,
+            dtype,
+        })
+    }
+
+    fn state_len(&self, classes: usize) -> usize {
+        if self.average == Average::Micro {
+            1
+        } else {
+            classes
+        }
+    }
+
+    /// Counts a batch. Both inputs must be `(N, C)` as given (no alignment),
+    /// with `C` equal to the class count of earlier updates.
+    pub fn count(
+        &self,
+        batch: &Batch,
+        true_shape: &[usize],
+        pred_shape: &[usize],
+        state: &FBetaState,
+    ) -> CoreResult<FBetaCounts> {
+        if true_shape.len() != 2 || pred_shape.len() != 2 {
+            return Err(CoreError::value(format!(
+                "FBetaScore expects 2D inputs with shape (batch_size, output_dim). Received \
+                 input shapes: y_pred.shape={} and y_true.shape={}.",
+                shape_str(pred_shape),
+                shape_str(true_shape)
+            )));
+        }
+        let classes = batch.layout.cols;
+        if state.classes > 0 && classes != state.classes {
+            return Err(CoreError::value(format!(
+                "`y_pred` has {classes} classes but this metric was built for {} by its first \
+                 update. Received: y_pred.shape={}",
+                state.classes,
+                shape_str(pred_shape)
+            )));
+        }
+        let rule = Cutoff {
+            threshold: self.threshold,
+        };
+        let counts = match self.dtype {
+            MetricDtype::Float32 => count_batch::<f32>(batch, rule),
+            MetricDtype::Float64 => count_batch::<f64>(batch, rule),
+        };
+        counts.map_err(|bad| bad.into_error(&batch.layout))
+    }
+
+    /// Adds a batch's counts, fixing the class count on the first update.
+    pub fn add(&self, state: &mut FBetaState, counts: &FBetaCounts) -> CoreResult<()> {
+        let classes = counts.sums.len();
+        if state.classes == 0 {
+            *state = FBetaState::zeros(classes, self.state_len(classes));
+        }
+        if state.classes != classes {
+            return Err(CoreError::value(format!(
+                "`y_pred` has {classes} classes but this metric holds {}",
+                state.classes
+            )));
+        }
+        let micro = self.average == Average::Micro;
+        for (c, sums) in counts.sums.iter().enumerate() {
+            let i = if micro { 0 } else { c };
+            for (target, value) in state.arrays_mut().into_iter().zip(sums) {
+                target[i] += value;
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds another state; an unbuilt one adopts the other's class count.
+    pub fn merge_states(&self, state: &mut FBetaState, other: &FBetaState) -> CoreResult<()> {
+        if other.classes == 0 {
+            return Ok(());
+        }
+        if state.classes == 0 {
+            *state = FBetaState::zeros(other.classes, self.state_len(other.classes));
+        }
+        if state.classes != other.classes {
+            return Err(CoreError::value(format!(
+                "cannot merge F-score states of {} and {} classes",
+                state.classes, other.classes
+            )));
+        }
+        for (mine, theirs) in state.arrays_mut().into_iter().zip(other.arrays()) {
+            for (a, b) in mine.iter_mut().zip(theirs) {
+                *a += b;
+            }
+        }
+        Ok(())
+    }
+
+    /// Replaces the state with saved variables (Keras's order): four arrays of
+    /// `classes` values (one value each for `micro`), or none (unbuilt).
+    pub fn load_variables(
+        &self,
+        state: &mut FBetaState,
+        values: &[Vec<f64>],
+        classes: usize,
+    ) -> CoreResult<()> {
+        if values.is_empty() {
+            *state = FBetaState::empty();
+            return Ok(());
+        }
+        let len = self.state_len(classes);
+        if classes == 0 || values.len() != 4 || values.iter().any(|v| v.len() != len) {
+            return Err(CoreError::value(format!(
+                "expected 4 variables (true_positives, false_positives, false_negatives, \
+                 intermediate_weights) of {len} values, got lengths {:?}",
+                values.iter().map(Vec::len).collect::<Vec<_>>()
+            )));
+        }
+        let mut fresh = FBetaState::zeros(classes, len);
+        for (target, value) in fresh.arrays_mut().into_iter().zip(values) {
+            target.clone_from(value);
+        }
+        *state = fresh;
+        Ok(())
+    }
+
+    pub fn check_mergeable(&self, other: &FBetaMetric) -> CoreResult<()> {
+        if self == other {
+            Ok(())
+        } else {
+            Err(CoreError::value(format!(
+                "cannot merge F-score metrics with different configurations: {:?} and {:?}",
+                self, other
+            )))
+        }
+    }
+
+    /// Keras 3's formulas in the metric dtype (`eps = 1e-7`): per-class
+    /// F-beta, then none / mean / positives-weighted sum. Empty before any
+    /// update for `average=None`, else 0.
+    pub fn result<C: Real>(&self, state: &FBetaState) -> Vec<C> {
+        if state.classes == 0 {
+            return match self.average {
+                Average::PerClass => Vec::new(),
+                _ => vec![C::ZERO],
+            };
+        }
+        let eps = C::of(EPSILON);
+        let beta2 = C::of(self.beta * self.beta);
+        let scores: Vec<C> = (0..state.true_positives.len())
+            .map(|i| {
+                let tp = C::of(state.true_positives[i]);
+                let precision = tp / (tp + C::of(state.false_positives[i]) + eps);
+                let recall = tp / (tp + C::of(state.false_negatives[i]) + eps);
+                precision * recall / (beta2 * precision + recall + eps) * (C::ONE + beta2)
+            })
+            .collect();
+        match self.average {
+            Average::PerClass => scores,
+            Average::Micro | Average::Macro => {
+                let sum = scores.iter().fold(C::ZERO, |a, &b| a + b);
+                vec![sum / C::of(scores.len() as f64)]
+            }
+            Average::Weighted => {
+                let iw: Vec<C> = state
+                    .intermediate_weights
+                    .iter()
+                    .map(|&v| C::of(v))
+                    .collect();
+                let total = iw.iter().fold(C::ZERO, |a, &b| a + b) + eps;
+                let sum = scores
+                    .iter()
+                    .zip(&iw)
+                    .fold(C::ZERO, |a, (&f, &w)| a + f * (w / total));
+                vec![sum]
+            }
+        }
+    }
+}
+
+/// Which predictions are positive.
+#[derive(Debug, Clone, Copy)]
+struct Cutoff {
+    threshold: Option<f64>,
+}
+
+fn count_batch<C: Compute>(batch: &Batch, rule: Cutoff) -> Result<FBetaCounts, Bad> {
+    let layout = &batch.layout;
+    let classes = layout.cols;
+    let n = layout.len();
+    let segments = if n < PARALLEL_MIN_ELEMENTS || layout.rows < 2 {
+        1
+    } else {
+        (n / SEGMENT_MIN_ELEMENTS)
+            .clamp(1, MAX_SEGMENTS)
+            .min(layout.rows)
+    };
+    let rows = layout.rows;
+    let segment_rows = |s: usize| (s * rows / segments)..((s + 1) * rows / segments);
+    let run_one = |s: usize| count_rows::<C>(batch, rule, segment_rows(s));
+    let partials: Vec<Result<Vec<[f64; 4]>, Bad>> = if segments == 1 {
+        vec![run_one(0)]
+    } else {
+        match pool::pool() {
+            Some(pool) => pool.install(|| (0..segments).into_par_iter().map(run_one).collect()),
+            None => (0..segments).map(run_one).collect(),
+        }
+    };
+    let mut sums = vec![[0.0; 4]; classes];
+    for partial in partials {
+        for (total, part) in sums.iter_mut().zip(partial?) {
+            for k in 0..4 {
+                total[k] += part[k];
+            }
+        }
+    }
+    Ok(FBetaCounts { sums })
+}
+
+fn count_rows<C: Compute>(
+    batch: &Batch,
+    rule: Cutoff,
+    rows: Range<usize>,
+) -> Result<Vec<[f64; 4]>, Bad> {
+    with_inputs!(batch, rows_of::<C, _, _, _>, batch, rule, rows.clone())
+}
+
+/// Counts `rows`, validating every element; the first bad one (row-major) is
+/// reported.
+fn rows_of<C: Compute, P: Prediction, L: Label, W: WeightAt>(
+    preds: &[P],
+    labels: &[L],
+    weights: W,
+    batch: &Batch,
+    rule: Cutoff,
+    rows: Range<usize>,
+) -> Result<Vec<[f64; 4]>, Bad> {
+    let cols = batch.layout.cols;
+    let mut sums = vec![[0.0f64; 4]; cols];
+    let threshold = rule.threshold.map(C::from_f64);
+    let tolerance = C::from_f64(ZERO_TOLERANCE).to_f64();
+    for r in rows {
+        let base = r * cols;
+        let row = &preds[base..base + cols];
+        let Some(&first) = row.first() else {
+            continue;
+        };
+        let mut row_max = C::from_prediction(first);
+        let mut finite = true;
+        for &p in row {
+            let x = C::from_prediction(p);
+            finite &= x.to_f64().is_finite();
+            if x > row_max {
+                row_max = x;
+            }
+        }
+        if !finite {
+            let c = row
+                .iter()
+                .position(|&p| !C::from_prediction(p).to_f64().is_finite())
+                .unwrap_or(0);
+            return Err(Bad::Prediction(
+                base + c,
+                C::from_prediction(row[c]).to_f64(),
+            ));
+        }
+        for (c, sum) in sums.iter_mut().enumerate() {
+            let x = C::from_prediction(row[c]);
+            let predicted = match threshold {
+                Some(t) => x > t,
+                None => x >= row_max && x.to_f64().abs() > tolerance,
+            };
+            let label = labels[base + c];
+            let actual = label.class().ok_or(Bad::Label(base + c, label.to_f64()))?;
+            let w = weights.at(r, c);
+            if !w.is_finite() {
+                return Err(Bad::Weight(base + c, w));
+            }
+            let (p, y) = (f64::from(u8::from(predicted)), f64::from(u8::from(actual)));
+            sum[0] += w * p * y;
+            sum[1] += w * p * (1.0 - y);
+            sum[2] += w * (1.0 - p) * y;
+            sum[3] += w * y;
+        }
+    }
+    Ok(sums)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::batch::{Labels, Layout, Predictions, WeightView};
+
+    fn run(m: &FBetaMetric, y: &[f32], p: &[f32], classes: usize) -> FBetaState {
+        let shape = [y.len() / classes, classes];
+        let layout = Layout::align(&shape, &shape, false).unwrap();
+        let batch = Batch::new(
+            Labels::F32(y),
+            Predictions::F32(p),
+            WeightView::None,
+            layout,
+        )
+        .unwrap();
+        let mut state = FBetaState::empty();
+        let counts = m.count(&batch, &shape, &shape, &state).unwrap();
+        m.add(&mut state, &counts).unwrap();
+        state
+    }
+
+    const Y: [f32; 9] = [1., 1., 1., 1., 0., 0., 1., 1., 0.];
+    const P: [f32; 9] = [0.2, 0.6, 0.7, 0.2, 0.6, 0.6, 0.6, 0.8, 0.0];
+
+    #[test]
+    fn keras_doc_example() {
+        let m = FBetaMetric::new(None, 1.0, Some(0.5), MetricDtype::Float32).unwrap();
+        let s = run(&m, &Y, &P, 3);
+        let got: Vec<f32> = m.result(&s);
+        let want = [0.499_999_97f32, 0.799_999_95, 0.666_666_57];
+        for (g, w) in got.iter().zip(want) {
+            assert!((g - w).abs() < 1e-6, "{got:?}");
+        }
+    }
+
+    #[test]
+    fn row_max_rule_marks_ties_and_skips_zeros() {
+        let m = FBetaMetric::new(Some("micro"), 1.0, None, MetricDtype::Float32).unwrap();
+        let s = run(&m, &[1., 1., 0., 0.], &[0.5, 0.5, 0., 0.], 2);
+        assert_eq!(s.true_positives, vec![2.0]);
+        assert_eq!(s.false_negatives, vec![0.0]);
+        assert_eq!(s.false_positives, vec![0.0]);
+    }
+
+    #[test]
+    fn argument_messages() {
+        let err = FBetaMetric::new(Some("foo"), 1.0, None, MetricDtype::Float32).unwrap_err();
+        assert!(err.message().ends_with("Received: average=foo"), "{err}");
+        let err = FBetaMetric::new(None, 0.0, None, MetricDtype::Float32).unwrap_err();
+        assert_eq!(
+            err.message(),
+            "Invalid `beta` argument value. It should be > 0. Received: beta=0.0"
+        );
+        assert!(FBetaMetric::new(None, 1.0, Some(0.0), MetricDtype::Float32).is_err());
+        assert!(FBetaMetric::new(None, 1.0, Some(1.0), MetricDtype::Float32).is_ok());
+    }
+}
