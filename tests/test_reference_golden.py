@@ -1,4 +1,4 @@
-"""Golden Keras 3 cases for Precision, Recall and the four counts, run on every implementation.
+"""Golden Keras 3 cases for every metric class, run on every implementation.
 
 The expected values in ``shared/golden`` were produced by real Keras 3 (SPEC section 11). Each
 case is replayed on the pure-NumPy reference and on the fast package, and ``result()`` and every
@@ -32,11 +32,34 @@ REFERENCE_MODULES = {
 }
 
 CLASSES = frozenset(
-    {"Precision", "Recall", "TruePositives", "TrueNegatives", "FalsePositives", "FalseNegatives"}
+    {
+        "AUC",
+        "F1Score",
+        "FBetaScore",
+        "FalseNegatives",
+        "FalsePositives",
+        "Precision",
+        "PrecisionAtRecall",
+        "Recall",
+        "RecallAtPrecision",
+        "SensitivityAtSpecificity",
+        "SpecificityAtSensitivity",
+        "TrueNegatives",
+        "TruePositives",
+    }
 )
 GOLDEN_FILES = ("keras3_cases.json", "keras3_handpicked.json")
 RTOL = 2e-5
 ATOL = 2e-6
+# Keras keeps its state in float32 and derives some counts by subtraction
+# (fn = total positives - tp, tn = total negatives - fp), so with fractional
+# weights its values carry float32 rounding of the weight totals: a true 0 can be
+# stored as 3.8e-6. Our state is float64 (SPEC section 1 [differs]), so beyond the
+# documented tolerance a variable may differ from Keras's by that rounding and no
+# more: a few float32 ulps of the total weight the case counted.
+FLOAT32_ULPS = 4
+DERIVED_BY_SUBTRACTION = ("true_negatives", "false_negatives")
+FLOAT32_EPS = float(np.finfo(np.float32).eps)
 
 
 @dataclass(frozen=True)
@@ -125,20 +148,57 @@ def test_golden_case(implementation_name: str, case) -> None:
     for y_true, y_pred, sample_weight in case.updates:
         metric.update_state(as_float32(y_true), as_float32(y_pred), as_float32(sample_weight))
 
+    variables = metric.variables
+    assert len(variables) == len(case.variables), "number of variables"
+    keras_rounding = FLOAT32_ULPS * FLOAT32_EPS * total_weight(case)
+    rounded_by_keras = False
+    for actual, (name, expected) in zip(variables, case.variables.items()):
+        assert np.asarray(actual).dtype == np.float64, f"{name} must be accumulated in float64"
+        np.testing.assert_array_equal(getattr(metric, name), actual, err_msg=name)
+        rounded_by_keras |= not np.array_equal(np.float32(actual), np.float32(expected))
+        if np.allclose(actual, expected, rtol=RTOL, atol=ATOL):
+            continue
+        assert name in DERIVED_BY_SUBTRACTION, f"{name} differs from Keras beyond tolerance"
+        np.testing.assert_allclose(
+            actual, expected, rtol=RTOL, atol=ATOL + keras_rounding, err_msg=name
+        )
+
     result = metric.result()
     assert np.shape(result) == np.shape(case.result), "scalar vs vector result"
     assert np.asarray(result).dtype == np.float32, "result must be in the metric dtype"
+    if rounded_by_keras and not np.allclose(result, case.result, rtol=RTOL, atol=ATOL):
+        # Keras's rounded state crossed a constraint (a sensitivity of 0.9999999
+        # instead of 1): from Keras's own state our result must be Keras's.
+        result = with_state(implementation, case).result()
     np.testing.assert_allclose(
         np.asarray(result, dtype=np.float64), case.result, rtol=RTOL, atol=ATOL
     )
 
-    variables = metric.variables
-    assert len(variables) == len(case.variables), "number of variables"
-    for actual, (name, expected) in zip(variables, case.variables.items()):
-        np.testing.assert_allclose(actual, expected, rtol=RTOL, atol=ATOL, err_msg=name)
-        assert np.asarray(actual).dtype == np.float64, f"{name} must be accumulated in float64"
-        by_name = getattr(metric, name)
-        np.testing.assert_allclose(by_name, expected, rtol=RTOL, atol=ATOL, err_msg=name)
+
+def total_weight(case: GoldenCase) -> float:
+    """The total absolute sample weight of all updates of a case."""
+    total = 0.0
+    for y_true, _, sample_weight in case.updates:
+        labels = np.asarray(y_true, dtype=np.float64)
+        weights = np.ones(labels.shape) if sample_weight is None else np.asarray(sample_weight)
+        if weights.ndim < labels.ndim and weights.ndim > 0:
+            weights = weights.reshape(weights.shape + (1,) * (labels.ndim - weights.ndim))
+        total += float(np.abs(np.broadcast_to(weights, labels.shape)).sum())
+    return total
+
+
+def with_state(implementation, case: GoldenCase):
+    """A fresh metric of the case's class holding Keras's variables."""
+    metric = getattr(implementation, case.class_name)(**case.kwargs)
+    values = [np.asarray(v, dtype=np.float64) for v in case.variables.values()]
+    if implementation.__name__ == "ferrometrics.reference":
+        metric._state = dict(zip(case.variables, values))
+    elif case.class_name in ("F1Score", "FBetaScore"):
+        classes = np.shape(case.updates[0][1])[-1]
+        metric._load_state({"classes": classes, "variables": values})
+    else:
+        metric._load_state(values)
+    return metric
 
 
 @pytest.mark.parametrize("module_name", sorted(REFERENCE_MODULES))

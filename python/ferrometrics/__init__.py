@@ -10,6 +10,7 @@ the same classes: the executable specification the fast one is tested against.
 """
 
 from . import reference
+from ._auc import AUC, AucCurve
 from ._confusion import (
     FalseNegatives,
     FalsePositives,
@@ -19,14 +20,32 @@ from ._confusion import (
     TruePositives,
 )
 from ._core import __version__
+from ._equal_thresholds import PrecisionRecallData, precision_recall_at_equal_thresholds
+from ._fscore import F1Score, FBetaScore
+from ._operating_point import (
+    PrecisionAtRecall,
+    RecallAtPrecision,
+    SensitivityAtSpecificity,
+    SpecificityAtSensitivity,
+)
 
 __all__ = [
+    "AUC",
+    "AucCurve",
+    "F1Score",
+    "FBetaScore",
     "FalseNegatives",
     "FalsePositives",
     "Precision",
+    "PrecisionAtRecall",
+    "PrecisionRecallData",
     "Recall",
+    "RecallAtPrecision",
+    "SensitivityAtSpecificity",
+    "SpecificityAtSensitivity",
     "TrueNegatives",
     "TruePositives",
     "__version__",
+    "precision_recall_at_equal_thresholds",
     "reference",
 ]

@@ -53,16 +53,25 @@ def variable(name: str) -> property:
     """A read-only attribute for the metric variable ``name`` (a float64 array)."""
 
     def get(self: Metric) -> np.ndarray:
-        return dict(self._core.variables())[name]
+        values = dict(self._core.variables())
+        if name not in values:
+            # As in Keras: a variable sized by the data exists after the first update.
+            raise AttributeError(f"`{name}` does not exist before the first update")
+        return values[name]
 
     return property(get, doc=f"The ``{name}`` variable (float64 array).")
 
 
-def _restore(cls: type[Metric], config: dict, variables: list) -> Metric:
+def _restore(cls: type[Metric], config: dict, state: Any) -> Metric:
     """Unpickles a metric: rebuild it from its config, then load its state."""
     metric = cls.from_config(config)
-    metric._core.load([np.asarray(v, dtype=np.float64).tolist() for v in variables])
+    metric._load_state(state)
     return metric
+
+
+def flat_lists(variables: list) -> list[list[float]]:
+    """Variables as flat lists of floats, the form the core loads."""
+    return [np.asarray(v, dtype=np.float64).ravel().tolist() for v in variables]
 
 
 class Metric:
@@ -147,8 +156,15 @@ class Metric:
         """A new metric built from ``get_config()``'s output."""
         return cls(**config)
 
+    def _saved_state(self) -> Any:
+        """What pickling stores besides the config (loaded by ``_load_state``)."""
+        return self.variables
+
+    def _load_state(self, state: Any) -> None:
+        self._core.load(flat_lists(state))
+
     def __reduce__(self) -> tuple:
-        return (_restore, (type(self), self.get_config(), self.variables))
+        return (_restore, (type(self), self.get_config(), self._saved_state()))
 
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items())

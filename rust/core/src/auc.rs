@@ -201,16 +201,16 @@ impl AucMetric {
         ConfusionState::zeros(self.num_thresholds(), labels)
     }
 
-    /// Counts a batch; the state is only read, to check the label count.
-    /// `pred_shape` is `y_pred`'s shape before alignment (Keras checks its rank).
+    /// Counts a batch. `pred_shape` is `y_pred`'s shape before alignment
+    /// (Keras checks its rank); `built` the state's label count (0: unbuilt).
     pub fn count(
         &self,
         batch: &Batch,
         pred_shape: &[usize],
-        state: &ConfusionState,
+        built: usize,
     ) -> CoreResult<Histogram> {
         if self.multi_label {
-            self.check_labels(&batch.layout.shape, pred_shape, state.slots)?;
+            self.check_labels(&batch.layout.shape, pred_shape, built)?;
         }
         let plan = CountPlan {
             thresholds: &self.thresholds,
@@ -583,7 +583,7 @@ mod tests {
         };
         let batch = Batch::new(Labels::F32(y), Predictions::F32(p), weights, layout).unwrap();
         let mut state = m.new_state();
-        let hist = m.count(&batch, &[p.len()], &state).unwrap();
+        let hist = m.count(&batch, &[p.len()], state.slots).unwrap();
         m.add(&mut state, &hist).unwrap();
         state
     }
@@ -670,7 +670,7 @@ mod tests {
             layout,
         )
         .unwrap();
-        let err = m.count(&batch, &[2], &m.new_state()).unwrap_err();
+        let err = m.count(&batch, &[2], 1).unwrap_err();
         assert!(err.message().contains("from_logits"), "{err}");
     }
 }

@@ -146,7 +146,7 @@ impl FBetaMetric {
         if let Some(t) = threshold {
             if !(t > 0.0 && t <= 1.0) {
                 return Err(CoreError::value(format!(
-                    "Invalid `threshold` argument value. It should be a value between 0 and 1. \
+                    "Invalid `threshold` argument value. It should verify 0 < threshold <= 1. \
                      Received: threshold={}",
                     crate::thresholds::py_float(t)
                 )));

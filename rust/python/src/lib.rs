@@ -1,15 +1,28 @@
 //! Python bindings of ferrometrics-core: the extension module `ferrometrics._core`.
 //! Array intake, GIL release and error mapping only; all Keras rules live in the core.
 
+mod auc;
 mod confusion;
+mod equal_thresholds;
 mod errors;
+mod fscore;
 mod intake;
+mod operating_point;
+mod state;
 mod update;
 
 #[pyo3::pymodule]
 mod _core {
     #[pymodule_export]
+    use super::auc::AucMetric;
+    #[pymodule_export]
     use super::confusion::ConfusionMetric;
+    #[pymodule_export]
+    use super::equal_thresholds::precision_recall_at_equal_thresholds;
+    #[pymodule_export]
+    use super::fscore::FBetaMetric;
+    #[pymodule_export]
+    use super::operating_point::OperatingPointMetric;
 
     #[pymodule_init]
     fn init(m: &pyo3::Bound<'_, pyo3::types::PyModule>) -> pyo3::PyResult<()> {

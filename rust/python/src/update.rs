@@ -19,6 +19,9 @@ pub struct Prepared<'py> {
     weights: Option<WeightArray<'py>>,
     weight_layout: WeightLayout,
     pub layout: Layout,
+    /// Shapes as given, before alignment (some metrics check their ranks).
+    pub true_shape: Vec<usize>,
+    pub pred_shape: Vec<usize>,
 }
 
 impl<'py> Prepared<'py> {
@@ -52,6 +55,8 @@ impl<'py> Prepared<'py> {
             (_, w) => w,
         };
         Ok(Prepared {
+            true_shape: labels_nd.shape().to_vec(),
+            pred_shape: preds_nd.shape().to_vec(),
             labels: intake::labels(&labels_nd)?,
             predictions: intake::predictions(&preds_nd)?,
             weights: weights_nd.as_ref().map(intake::weights).transpose()?,
@@ -95,5 +100,20 @@ impl<'py> Prepared<'py> {
 
     pub fn detach(&self) -> bool {
         self.layout.len() >= DETACH_MIN_ELEMENTS
+    }
+
+    /// Runs `work` on the batch, without the GIL when the batch is large.
+    pub fn run<T: Send>(
+        &self,
+        py: Python<'_>,
+        work: impl FnOnce(&Batch<'_>) -> CoreResult<T> + Send,
+    ) -> PyResult<T> {
+        let batch = self.batch().map_err(to_py)?;
+        if self.detach() {
+            py.detach(|| work(&batch))
+        } else {
+            work(&batch)
+        }
+        .map_err(to_py)
     }
 }

@@ -1,0 +1,203 @@
+"""AUC, as in ``keras.metrics.AUC``, plus the curve behind it."""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from . import _core
+from ._metric import Metric, threshold_list, variable
+
+# Larger values are refused by the core ("too large"); this keeps them in an int64.
+_INT64_MAX = 2**63 - 1
+
+
+class AucCurve(NamedTuple):
+    """The curve behind an AUC, one point per threshold (lowest threshold first).
+
+    Counts are float64; the rates are in the metric dtype. For a multi-label AUC
+    every array but ``thresholds`` has shape ``(num_thresholds, num_labels)``.
+    """
+
+    thresholds: np.ndarray
+    """The thresholds, including the end points just outside [0, 1]."""
+    tp: np.ndarray
+    fp: np.ndarray
+    tn: np.ndarray
+    fn: np.ndarray
+    precision: np.ndarray
+    """``tp / (tp + fp)`` (0 where nothing is predicted positive)."""
+    recall: np.ndarray
+    """The true-positive rate ``tp / (tp + fn)`` (0 without positives)."""
+    fpr: np.ndarray
+    """The false-positive rate ``fp / (fp + tn)`` (0 without negatives)."""
+
+
+def _integer(name: str, value: Any, allow_none: bool = False) -> int | None:
+    """``value`` as an int for the core; bools and non-integers are refused."""
+    if value is None and allow_none:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise ValueError(f"Argument `{name}` must be an integer. Received: {name}={value!r}")
+    return max(min(int(value), _INT64_MAX), -_INT64_MAX)
+
+
+def _label_weights(label_weights: Any) -> list[float] | None:
+    if label_weights is None:
+        return None
+    try:
+        weights = np.asarray(label_weights, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(
+            "Argument `label_weights` must be a list of numbers. "
+            f"Received: label_weights={label_weights!r}"
+        ) from None
+    if weights.ndim != 1:
+        raise ValueError(
+            "Argument `label_weights` must be one-dimensional. "
+            f"Received: label_weights with shape {weights.shape}"
+        )
+    return weights.tolist()
+
+
+class AUC(Metric):
+    """Approximate area under the ROC, PR or PR-gain curve (``keras.metrics.AUC``).
+
+    Predictions are counted into weighted true/false positives and negatives
+    at ``num_thresholds`` thresholds; the curve through those points is
+    integrated with a Riemann sum (or, for PR with ``interpolation``, Davis &
+    Goadrich's exact interpolation). The result equals Keras's; the counts are
+    kept in float64, so they stay exact beyond 2**24 samples.
+
+    Args:
+        num_thresholds: Number of thresholds (> 1), evenly spaced: ``0 - 1e-7``,
+            ``1/(T-1)``, ..., ``1 + 1e-7``. Ignored when ``thresholds`` is given.
+        curve: ``"ROC"`` (default), ``"PR"`` or ``"PRGAIN"`` (lower case works too).
+        summation_method: ``"interpolation"`` (default, trapezoids), ``"minoring"``
+            (left/lower heights) or ``"majoring"`` (upper heights).
+        name: Metric name (default ``"auc"``).
+        dtype: ``"float32"`` (default) or ``"float64"``: the dtype predictions are
+            compared and the result computed in.
+        thresholds: Optional list of thresholds in [0, 1] to use instead; they are
+            sorted and the end points ``-1e-7`` and ``1 + 1e-7`` are added.
+        multi_label: With ``(N, L)`` inputs, compute one AUC per label and average
+            them (instead of pooling all labels into one curve).
+        num_labels: Number of labels with ``multi_label``; if omitted it is taken
+            from the first batch.
+        label_weights: Non-negative weights per label: averaging weights with
+            ``multi_label``, otherwise multiplied into the sample weights of each
+            column.
+        from_logits: Predictions are logits: a sigmoid is applied first. Without
+            it predictions must lie in [0, 1].
+
+    Raises:
+        ValueError: for an invalid argument (Keras's messages).
+
+    Example:
+        >>> m = AUC(num_thresholds=3)
+        >>> m.update_state([0, 0, 1, 1], [0, 0.5, 0.3, 0.9])
+        >>> # thresholds are [0 - 1e-7, 0.5, 1 + 1e-7]
+        >>> # tp = [2, 1, 0], fp = [2, 0, 0], fn = [0, 1, 2], tn = [0, 2, 2]
+        >>> print(m.result())
+        0.75
+        >>> m.reset_state()
+        >>> m.update_state([0, 0, 1, 1], [0, 0.5, 0.3, 0.9], sample_weight=[1, 0, 0, 1])
+        >>> print(m.result())
+        1.0
+        >>> c = m.curve()
+        >>> print(c.recall, c.fpr)
+        [1. 1. 0.] [1. 0. 0.]
+    """
+
+    _default_name = "auc"
+
+    def __init__(
+        self,
+        num_thresholds: int = 200,
+        curve: str = "ROC",
+        summation_method: str = "interpolation",
+        name: str | None = None,
+        dtype: Any = None,
+        thresholds: Any = None,
+        multi_label: bool = False,
+        num_labels: int | None = None,
+        label_weights: Any = None,
+        from_logits: bool = False,
+    ) -> None:
+        super().__init__(name, dtype)
+        user_thresholds = threshold_list(thresholds)
+        count = 0 if user_thresholds is not None else _integer("num_thresholds", num_thresholds)
+        weights = _label_weights(label_weights)
+        self._core = _core.AucMetric(
+            count,
+            str(curve),
+            str(summation_method),
+            user_thresholds,
+            bool(multi_label),
+            _integer("num_labels", num_labels, allow_none=True),
+            weights,
+            bool(from_logits),
+            self._dtype,
+        )
+        self._user_thresholds = user_thresholds is not None
+        self.curve_name = {"roc": "ROC", "pr": "PR", "prgain": "PRGAIN"}[str(curve).lower()]
+        self.summation_method = str(summation_method).lower()
+        self.multi_label = bool(multi_label)
+        self.num_labels = num_labels
+        self.label_weights = None if weights is None else np.asarray(weights, dtype=np.float64)
+        self.from_logits = bool(from_logits)
+
+    true_positives = variable("true_positives")
+    false_positives = variable("false_positives")
+    true_negatives = variable("true_negatives")
+    false_negatives = variable("false_negatives")
+
+    @property
+    def thresholds(self) -> list[float]:
+        """All ``num_thresholds`` thresholds, ascending, with the end points."""
+        return self._core.thresholds
+
+    @property
+    def num_thresholds(self) -> int:
+        return len(self._core.thresholds)
+
+    def interpolate_pr_auc(self) -> Any:
+        """The PR AUC by Davis & Goadrich's interpolation, whatever ``curve`` is.
+
+        Between two thresholds precision is not linear in recall; this integrates
+        the exact interpolated curve: ``sum(dTP / dP * (dTP + intercept * log(P_i /
+        P_{i+1})) / (TP + FN))`` over adjacent thresholds.
+
+        Returns:
+            A NumPy scalar in the metric dtype.
+        """
+        return self._core.interpolate_pr_auc()
+
+    def curve(self) -> AucCurve:
+        """The points behind the AUC: counts and rates at every threshold.
+
+        Returns:
+            An :class:`AucCurve` (lowest threshold first), for plotting or export.
+        """
+        tp, fp, tn, fn, precision, recall, fpr = self._core.curve()
+        return AucCurve(
+            np.asarray(self.thresholds, dtype=np.float64), tp, fp, tn, fn, precision, recall, fpr
+        )
+
+    def get_config(self) -> dict:
+        config = {
+            "name": self.name,
+            "dtype": self.dtype,
+            "num_thresholds": self.num_thresholds,
+            "curve": self.curve_name,
+            "summation_method": self.summation_method,
+            "multi_label": self.multi_label,
+            "num_labels": self.num_labels,
+            "label_weights": None if self.label_weights is None else self.label_weights.tolist(),
+            "from_logits": self.from_logits,
+        }
+        if self._user_thresholds:
+            config["thresholds"] = self.thresholds[1:-1]
+        return config
