@@ -29,6 +29,10 @@ REFERENCE_MODULES = {
     "ferrometrics.reference._inputs": False,
     "ferrometrics.reference._thresholds": False,
     "ferrometrics.reference._confusion": True,
+    "ferrometrics.reference._auc": True,
+    "ferrometrics.reference._operating_point": True,
+    "ferrometrics.reference._fscore": True,
+    "ferrometrics.reference._equal_thresholds": True,
 }
 
 CLASSES = frozenset(

@@ -10,7 +10,11 @@ Modules:
         ``class_id`` selection (SPEC section 2).
     _thresholds: threshold parsing, Keras's even-spacing test, and the two counting paths
         (SPEC section 3).
-    _confusion: the metric classes (SPEC section 5).
+    _confusion: Precision, Recall and the four counts (SPEC section 5).
+    _auc: AUC (SPEC section 4).
+    _operating_point: the four ``*At*`` metrics (SPEC section 6).
+    _fscore: F1Score and FBetaScore (SPEC section 8).
+    _equal_thresholds: ``precision_recall_at_equal_thresholds`` (SPEC section 9).
 
 Example:
     >>> m = Precision(thresholds=[0.3, 0.7])
@@ -19,6 +23,7 @@ Example:
     [0.6666667 1.       ]
 """
 
+from ._auc import AUC, AucCurve
 from ._confusion import (
     FalseNegatives,
     FalsePositives,
@@ -27,12 +32,30 @@ from ._confusion import (
     TrueNegatives,
     TruePositives,
 )
+from ._equal_thresholds import PrecisionRecallData, precision_recall_at_equal_thresholds
+from ._fscore import F1Score, FBetaScore
+from ._operating_point import (
+    PrecisionAtRecall,
+    RecallAtPrecision,
+    SensitivityAtSpecificity,
+    SpecificityAtSensitivity,
+)
 
 __all__ = [
+    "AUC",
+    "AucCurve",
+    "F1Score",
+    "FBetaScore",
     "FalseNegatives",
     "FalsePositives",
     "Precision",
+    "PrecisionAtRecall",
+    "PrecisionRecallData",
     "Recall",
+    "RecallAtPrecision",
+    "SensitivityAtSpecificity",
+    "SpecificityAtSensitivity",
     "TrueNegatives",
     "TruePositives",
+    "precision_recall_at_equal_thresholds",
 ]

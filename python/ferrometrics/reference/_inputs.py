@@ -199,6 +199,26 @@ def check_finite(values: np.ndarray, original: np.ndarray, argument: str) -> Non
         )
 
 
+def check_unit_interval(values: np.ndarray, argument: str, hint: str) -> None:
+    """Refuses values outside [0, 1] (SPEC section 2: Keras would silently clip them).
+
+    Args:
+        values: The array as it will be used, already cast and checked to be finite.
+        argument: The argument name used in the message.
+        hint: A sentence appended to the message, saying what to do instead.
+
+    Raises:
+        ValueError: naming the first value outside [0, 1] and its index.
+    """
+    is_outside = (values < 0) | (values > 1)
+    if np.any(is_outside):
+        index = tuple(int(i) for i in np.argwhere(is_outside)[0])
+        raise ValueError(
+            f"`{argument}` must be in [0, 1]. Received: {values[index].item()!r} at index "
+            f"{index}. {hint}"
+        )
+
+
 def align_shapes(labels: np.ndarray, predictions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Keras 3's ``squeeze_or_expand_to_same_rank``, then requires equal shapes.
 
