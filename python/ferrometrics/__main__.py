@@ -12,7 +12,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     commands = parser.add_subparsers(dest="command", required=True)
     demo = commands.add_parser("demo", help="evaluate the metrics on generated data")
-    demo.add_argument("--rows", type=int, default=5_000_000, help="samples to generate")
+    demo.add_argument("--rows", type=int, default=2_000_000, help="samples to generate")
     args = parser.parse_args(argv)
     if args.command == "demo":
         from ._demo import run

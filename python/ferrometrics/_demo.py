@@ -6,10 +6,13 @@ import time
 
 import numpy as np
 
-from . import _confusion as fast
+import ferrometrics as fast
+
 from . import reference
 
 THRESHOLDS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
+# The reference builds (rows x thresholds) matrices: it is fed in chunks to bound memory.
+REFERENCE_CHUNK = 100_000
 
 
 def make_dataset(rows: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -20,8 +23,12 @@ def make_dataset(rows: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     return labels, scores
 
 
-def _evaluate(module, labels: np.ndarray, scores: np.ndarray) -> tuple[dict, float]:
+def _evaluate(module, labels: np.ndarray, scores: np.ndarray, chunk: int) -> tuple[dict, float]:
     metrics = {
+        "roc_auc": module.AUC(),
+        "pr_auc": module.AUC(curve="PR"),
+        "recall_at_precision_0.9": module.RecallAtPrecision(0.9),
+        "precision_at_recall_0.9": module.PrecisionAtRecall(0.9),
         "precision": module.Precision(thresholds=THRESHOLDS),
         "recall": module.Recall(thresholds=THRESHOLDS),
         "true_positives": module.TruePositives(),
@@ -32,7 +39,9 @@ def _evaluate(module, labels: np.ndarray, scores: np.ndarray) -> tuple[dict, flo
     start = time.perf_counter()
     results = {}
     for name, metric in metrics.items():
-        metric.update_state(labels, scores)
+        for start_row in range(0, len(labels), chunk):
+            rows = slice(start_row, start_row + chunk)
+            metric.update_state(labels[rows], scores[rows])
         results[name] = metric.result()
     return results, time.perf_counter() - start
 
@@ -40,9 +49,12 @@ def _evaluate(module, labels: np.ndarray, scores: np.ndarray) -> tuple[dict, flo
 def run(rows: int) -> int:
     """Prints the metrics of ``rows`` generated samples and both implementations' times."""
     labels, scores = make_dataset(rows)
-    results, fast_seconds = _evaluate(fast, labels, scores)
-    expected, reference_seconds = _evaluate(reference, labels, scores)
+    results, fast_seconds = _evaluate(fast, labels, scores, chunk=max(rows, 1))
+    expected, reference_seconds = _evaluate(reference, labels, scores, chunk=REFERENCE_CHUNK)
     print(f"ferrometrics demo: {rows:,} samples, {int(labels.sum()):,} positive\n")
+    for name in ("roc_auc", "pr_auc", "recall_at_precision_0.9", "precision_at_recall_0.9"):
+        print(f"{name:<24} {float(results[name]):>8.4f}")
+    print()
     print(f"{'threshold':>9}  {'precision':>9}  {'recall':>9}")
     for t, p, r in zip(THRESHOLDS, results["precision"], results["recall"]):
         print(f"{t:>9.1f}  {p:>9.4f}  {r:>9.4f}")
