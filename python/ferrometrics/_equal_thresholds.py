@@ -63,4 +63,6 @@ def precision_recall_at_equal_thresholds(
         )
     count = max(min(int(num_thresholds), 2**63 - 1), -(2**63 - 1))
     arrays, dtype = _core.precision_recall_at_equal_thresholds(labels, predictions, weights, count)
-    return PrecisionRecallData(*(a.astype(dtype, copy=False) for a in arrays))
+    # Counts beyond float16's range become inf in a float16 result, as in TF's cast.
+    with np.errstate(over="ignore"):
+        return PrecisionRecallData(*(a.astype(dtype, copy=False) for a in arrays))

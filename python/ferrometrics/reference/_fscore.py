@@ -164,9 +164,13 @@ class FBetaScore:
         return [self._state[name].copy() for name in _VARIABLE_NAMES]
 
     def reset_state(self) -> None:
-        """Forgets all updates, and the number of classes with them."""
-        self._num_classes = None
-        self._state = None
+        """Sets every variable to zeros; the class count fixed by earlier updates stays (as in
+        Keras, whose variables keep their shape)."""
+        if getattr(self, "_state", None) is None:
+            self._num_classes = None
+            self._state = None
+            return
+        self._state = {name: np.zeros_like(self._state[name]) for name in _VARIABLE_NAMES}
 
     def _predicted_positive(self, predictions: np.ndarray) -> np.ndarray:
         """The 0/1 decisions, compared in the metric dtype."""

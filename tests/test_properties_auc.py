@@ -1,0 +1,631 @@
+"""Property tests for AUC: the fast class agrees with the pure-NumPy reference on random inputs.
+
+Every property feeds the same data to ``ferrometrics.AUC`` and ``ferrometrics.reference.AUC``
+and compares ``result()``, every state variable, every array of ``curve()`` and
+``interpolate_pr_auc()`` within the documented tolerance (SPEC section 11: rtol 2e-5,
+atol 2e-6), over curve x summation method x multi_label (with and without ``num_labels``) x
+``label_weights`` x sample-weight forms x user thresholds x ``num_thresholds`` x ``from_logits``
+x dtype. Predictions are drawn often exactly on threshold values, including the float32 values
+``float32(k / 199)`` that Keras's even path counts above threshold ``k`` (SPEC section 3).
+
+Other properties check, on both implementations: Keras's values for single-class data and the
+SPEC section 4 test values; that splitting a batch over several updates, or over several metrics
+that are pickled and merged (also into an unbuilt multi-label AUC), gives exactly the state of
+one update (integer weights); pickle/deepcopy round trips; ``get_config``/``from_config``.
+
+The number of examples is set by the Hypothesis profile (``HYPOTHESIS_PROFILE``, see conftest).
+"""
+
+from __future__ import annotations
+
+import copy
+import pickle
+from dataclasses import dataclass, field
+
+import numpy as np
+import pytest
+from hypothesis import given, note, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import ferrometrics as fm
+from ferrometrics.reference import _auc as ref_auc
+
+RefAUC = ref_auc.AUC
+IMPLEMENTATIONS = [pytest.param(fm.AUC, id="fast"), pytest.param(RefAUC, id="reference")]
+
+RTOL = 2e-5
+ATOL = 2e-6
+
+CURVES = ("ROC", "PR", "PRGAIN", "roc", "pr", "prgain")
+SUMMATIONS = ("interpolation", "minoring", "majoring", "Interpolation", "Minoring", "Majoring")
+CANONICAL_CURVE = {"roc": "ROC", "pr": "PR", "prgain": "PRGAIN"}
+
+# SPEC section 3: with T = 200 evenly spaced thresholds, float32(k / 199) * 199 rounds above k.
+QUIRK_KS = (31, 53, 62, 103, 106, 111, 119, 124)
+QUIRK_VALUES = tuple(float(np.float32(k / 199)) for k in QUIRK_KS)
+# Values in [0, 1] next to the edges of the even path's buckets and the epsilon end points.
+EDGE_VALUES = (
+    0.0,
+    -0.0,
+    1.0,
+    0.5,
+    1e-7,
+    float(np.nextafter(np.float32(0), np.float32(1))),  # the smallest float32 subnormal
+    float(np.nextafter(np.float32(1), np.float32(0))),  # the largest float32 below 1
+    1.0 - 1e-7,
+)
+LOGIT_VALUES = (0.0, -0.0, 8.0, -8.0, 1e-6, -1e-6)
+
+# Sample-weight elements. Integers and multiples of 1/8 are summed exactly in float64 in any
+# order; arbitrary non-negative floats only agree within the tolerance.
+WEIGHT_ELEMENTS = {
+    "int": st.integers(0, 5),
+    "signed_int": st.integers(-3, 5),  # only where an implementation is compared with itself
+    "dyadic": st.integers(0, 24).map(lambda k: k / 8),
+    "positive": st.one_of(st.just(0.0), st.floats(1e-3, 10.0)),
+}
+# Label weights: exact products with the weights above ("dyadic") or arbitrary ("float").
+LABEL_WEIGHT_ELEMENTS = {
+    "dyadic": st.sampled_from([0.0, 0.25, 0.5, 1.0, 2.0, 3.0]),
+    "float": st.one_of(st.just(0.0), st.floats(0.0, 5.0)),
+}
+
+# (y_true shape, y_pred shape, aligned shape) for N rows and L columns.
+LAYOUTS = {
+    "1d": lambda n, c: ((n,), (n,), (n,)),
+    "col_pred": lambda n, c: ((n,), (n, 1), (n, 1)),
+    "col_true": lambda n, c: ((n, 1), (n,), (n, 1)),
+    "2d": lambda n, c: ((n, c), (n, c), (n, c)),
+}
+WEIGHT_FORMS = {1: ("none", "scalar", "n", "n1"), 2: ("none", "scalar", "n", "n1", "nc")}
+
+
+@dataclass
+class AucCase:
+    """An AUC configuration and the updates to apply to it."""
+
+    kwargs: dict
+    updates: list = field(default_factory=list)  # of (y_true, y_pred, sample_weight)
+    layout: str = ""
+    weight_form: str = ""
+
+    def describe(self) -> str:
+        return f"AUC(**{self.kwargs}), layout={self.layout}, weights={self.weight_form}"
+
+
+@st.composite
+def user_thresholds(draw):
+    """User threshold lists: unsorted, evenly spaced (even path), with duplicates, empty."""
+    kind = draw(st.sampled_from(["list", "even", "even_shuffled", "even_float32", "ends", "dup"]))
+    unit = st.one_of(
+        st.sampled_from([0.0, 0.25, 0.5, 0.75, 1.0, 1 / 3, 1e-7, 1 - 1e-7, *QUIRK_VALUES]),
+        st.floats(0.0, 1.0),
+    )
+    if kind == "list":
+        values = draw(st.lists(unit, min_size=0, max_size=8))
+        return tuple(values) if draw(st.booleans()) else values
+    n = draw(st.integers(3, 40))
+    even = [k / (n - 1) for k in range(1, n - 1)]  # e.g. [0.25, 0.5, 0.75] for n = 5
+    if kind == "even":
+        return even
+    if kind == "even_shuffled":
+        return draw(st.permutations(even))
+    if kind == "even_float32":  # within Keras's allclose tolerance: still the even path
+        return np.asarray(even, dtype=np.float32).tolist()
+    if kind == "ends":  # 0 and 1 given explicitly: [0, 0, ..., 1, 1] is not evenly spaced
+        return [0.0, *even, 1.0]
+    # "dup": an evenly spaced list with one value repeated (not even any more)
+    index = draw(st.integers(0, len(even) - 1))
+    return [*even, even[index]]
+
+
+@st.composite
+def auc_kwargs(draw, multi_label=None, exact_label_weights=False):
+    """Constructor arguments, and the (layout, columns) the updates must use."""
+    if multi_label is None:
+        multi_label = draw(st.booleans())
+    kwargs = {
+        "curve": draw(st.sampled_from(CURVES)),
+        "summation_method": draw(st.sampled_from(SUMMATIONS)),
+    }
+    if draw(st.integers(0, 2)) == 0:
+        kwargs["thresholds"] = draw(user_thresholds())
+    else:
+        kwargs["num_thresholds"] = draw(
+            st.one_of(st.just(200), st.integers(2, 300), st.sampled_from([2, 3, 4, 5]))
+        )
+    dtype = draw(st.sampled_from([None, "float32", "float64"]))
+    if dtype is not None:
+        kwargs["dtype"] = dtype
+    if draw(st.booleans()):
+        kwargs["from_logits"] = True
+
+    layout = "2d" if multi_label else draw(st.sampled_from(sorted(LAYOUTS)))
+    columns = draw(st.integers(1, 4)) if layout == "2d" else 1
+    if multi_label:
+        kwargs["multi_label"] = True
+        if draw(st.booleans()):
+            kwargs["num_labels"] = columns
+    if draw(st.booleans()):
+        elements = LABEL_WEIGHT_ELEMENTS["dyadic" if exact_label_weights else "float"]
+        kwargs["label_weights"] = draw(st.lists(elements, min_size=columns, max_size=columns))
+    return kwargs, layout, columns
+
+
+def all_thresholds(kwargs: dict) -> list[float]:
+    """The full threshold list as SPEC section 4 defines it (used to draw predictions)."""
+    if "thresholds" in kwargs:
+        return [-1e-7, *sorted(float(t) for t in kwargs["thresholds"]), 1 + 1e-7]
+    count = kwargs["num_thresholds"]
+    return [-1e-7] + [(i + 1) / (count - 1) for i in range(count - 2)] + [1 + 1e-7]
+
+
+def prediction_elements(kwargs: dict):
+    """Predictions: logits in [-8, 8], or probabilities drawn often exactly on thresholds."""
+    if kwargs.get("from_logits"):
+        return st.one_of(st.sampled_from(LOGIT_VALUES), st.floats(-8.0, 8.0))
+    thresholds = all_thresholds(kwargs)
+    count = len(thresholds)
+    # The grid k / (T - 1) in float32 and float64: where the even path's buckets change.
+    grid = st.integers(0, count - 1).flatmap(
+        lambda k: st.sampled_from([k / (count - 1), float(np.float32(k / (count - 1)))])
+    )
+    interior = [t for t in thresholds if 0.0 <= t <= 1.0]
+    on_thresholds = [*interior, *(float(np.float32(t)) for t in interior)]
+    options = [grid, st.sampled_from(QUIRK_VALUES + EDGE_VALUES), st.floats(0.0, 1.0)]
+    if on_thresholds:
+        options.append(st.sampled_from(on_thresholds))
+    return st.one_of(*options)
+
+
+def draw_weights(draw, form: str, aligned: tuple[int, ...], kind: str):
+    if form == "none":
+        return None
+    elements = WEIGHT_ELEMENTS[kind]
+    if form == "scalar":
+        value = draw(elements)
+        return int(value) if kind.endswith("int") else float(value)
+    shape = {"n": aligned[:1], "n1": (aligned[0], 1), "nc": aligned}[form]
+    dtype = np.int64 if kind.endswith("int") else draw(st.sampled_from([np.float32, np.float64]))
+    return draw(hnp.arrays(np.float64, shape, elements=elements)).astype(dtype)
+
+
+@st.composite
+def auc_cases(draw, max_updates=3, weight_kinds=("int", "dyadic", "positive"), multi_label=None):
+    """A random AUC and 1..max_updates valid updates with the same layout and columns."""
+    exact = set(weight_kinds) <= {"int", "signed_int", "dyadic"}
+    kwargs, layout, columns = draw(auc_kwargs(multi_label, exact_label_weights=exact))
+    rank = len(LAYOUTS[layout](1, columns)[2])
+    weight_form = draw(st.sampled_from(WEIGHT_FORMS[rank]))
+    weight_kind = draw(st.sampled_from(weight_kinds))
+    case = AucCase(kwargs, layout=layout, weight_form=weight_form)
+    max_rows = 60 if rank == 1 else 15
+    for _ in range(draw(st.integers(1, max_updates))):
+        n = draw(st.integers(0, max_rows))
+        true_shape, pred_shape, aligned = LAYOUTS[layout](n, columns)
+        label_dtype = draw(st.sampled_from([np.bool_, np.int32, np.float32, np.float64]))
+        pred_dtype = draw(st.sampled_from([np.float32, np.float32, np.float64, np.float16]))
+        y_true = draw(hnp.arrays(np.int8, true_shape, elements=st.integers(0, 1)))
+        if draw(st.integers(0, 5)) == 0:  # often a single class in a batch
+            y_true[...] = draw(st.integers(0, 1))
+        values = draw(hnp.arrays(np.float64, pred_shape, elements=prediction_elements(kwargs)))
+        y_pred = values.astype(pred_dtype)
+        weights = draw_weights(draw, weight_form, aligned, weight_kind)
+        case.updates.append((y_true.astype(label_dtype), y_pred, weights))
+    return case
+
+
+def assert_close(actual, expected, what: str) -> None:
+    np.testing.assert_allclose(
+        np.asarray(actual, dtype=np.float64),
+        np.asarray(expected, dtype=np.float64),
+        rtol=RTOL,
+        atol=ATOL,
+        err_msg=what,
+    )
+
+
+def assert_same_scalar(actual, expected, dtype: np.dtype, what: str) -> None:
+    for value in (actual, expected):
+        assert isinstance(value, np.generic), (what, type(value))
+        assert value.dtype == dtype, (what, value.dtype)
+    assert_close(actual, expected, what)
+
+
+def assert_same_auc(fast, reference) -> None:
+    """Same result, interpolated PR AUC, variables and curve, within the tolerance."""
+    dtype = np.dtype(reference.dtype)
+    assert fast.dtype == reference.dtype
+    assert fast.thresholds == reference.thresholds
+    assert fast.num_thresholds == reference.num_thresholds == len(reference.thresholds)
+    assert_same_scalar(fast.result(), reference.result(), dtype, "result()")
+    assert_same_scalar(
+        fast.interpolate_pr_auc(), reference.interpolate_pr_auc(), dtype, "interpolate_pr_auc()"
+    )
+    fast_vars, ref_vars = fast.variables, reference.variables
+    assert len(fast_vars) == len(ref_vars)
+    names = ("true_positives", "false_positives", "true_negatives", "false_negatives")
+    for name, actual, expected in zip(names, fast_vars, ref_vars):
+        assert isinstance(actual, np.ndarray)
+        assert actual.dtype == np.float64
+        assert actual.shape == expected.shape, (name, actual.shape, expected.shape)
+        assert_close(actual, expected, name)
+        assert np.array_equal(getattr(fast, name), actual)
+    fast_curve, ref_curve = fast.curve(), reference.curve()
+    assert type(fast_curve).__name__ == "AucCurve"
+    assert fast_curve._fields == ref_curve._fields
+    assert np.array_equal(fast_curve.thresholds, ref_curve.thresholds)
+    assert fast_curve.thresholds.dtype == np.float64
+    for name in ("tp", "fp", "tn", "fn", "precision", "recall", "fpr"):
+        actual, expected = getattr(fast_curve, name), getattr(ref_curve, name)
+        assert isinstance(actual, np.ndarray), name
+        assert actual.shape == expected.shape, (name, actual.shape, expected.shape)
+        assert actual.dtype == expected.dtype, (name, actual.dtype, expected.dtype)
+        assert_close(actual, expected, f"curve().{name}")
+    if fast_vars:
+        assert np.array_equal(fast_curve.tp, fast_vars[0])
+        assert np.array_equal(fast_curve.fn, fast_vars[3])
+
+
+# ---------------------------------------------------------------------------------------------
+# Fast == reference
+
+
+@settings()
+@given(case=auc_cases())
+def test_auc_matches_reference(case: AucCase) -> None:
+    note(case.describe())
+    fast, reference = fm.AUC(**case.kwargs), RefAUC(**case.kwargs)
+    assert_same_auc(fast, reference)  # before any update
+    for y_true, y_pred, weights in case.updates:
+        note(f"y_true={y_true.tolist()}, y_pred={y_pred.tolist()}, w={weights!r}")
+        reference.update_state(y_true, y_pred, weights)
+        fast.update_state(y_true, y_pred, weights)
+        assert_same_auc(fast, reference)
+
+
+@settings()
+@given(case=auc_cases(multi_label=True))
+def test_multi_label_auc_matches_reference(case: AucCase) -> None:
+    """The multi-label variant on its own, so that it gets its full share of examples."""
+    note(case.describe())
+    fast, reference = fm.AUC(**case.kwargs), RefAUC(**case.kwargs)
+    assert_same_auc(fast, reference)
+    for y_true, y_pred, weights in case.updates:
+        note(f"y_true={y_true.tolist()}, y_pred={y_pred.tolist()}, w={weights!r}")
+        reference.update_state(y_true, y_pred, weights)
+        fast.update_state(y_true, y_pred, weights)
+        assert_same_auc(fast, reference)
+
+
+@settings()
+@given(case=auc_cases(max_updates=2))
+def test_auc_call_and_reset_match_reference(case: AucCase) -> None:
+    """``__call__`` returns the cumulative result; ``reset_state`` starts afresh."""
+    note(case.describe())
+    fast, reference = fm.AUC(**case.kwargs), RefAUC(**case.kwargs)
+    dtype = np.dtype(reference.dtype)
+    for y_true, y_pred, weights in case.updates:
+        fast_value = fast(y_true, y_pred, weights)
+        ref_value = reference(y_true, y_pred, weights)
+        assert_same_scalar(fast_value, ref_value, dtype, "__call__")
+        assert np.array_equal(fast_value, fast.result())
+    fast.reset_state()
+    reference.reset_state()
+    assert all(not v.any() for v in fast.variables)
+    assert [v.shape for v in fast.variables] == [v.shape for v in reference.variables]
+    assert fast.result() == 0.0
+    y_true, y_pred, weights = case.updates[-1]
+    fast.update_state(y_true, y_pred, weights)
+    reference.update_state(y_true, y_pred, weights)
+    assert_same_auc(fast, reference)
+
+
+# ---------------------------------------------------------------------------------------------
+# Keras's values: single-class data and the SPEC section 4 test values
+
+
+@pytest.mark.parametrize("cls", IMPLEMENTATIONS)
+@pytest.mark.parametrize("label", [0, 1])
+@pytest.mark.parametrize("num_thresholds", [3, 200])
+def test_single_class_data(cls, label: int, num_thresholds: int) -> None:
+    """Keras: with one class only, ROC AUC is 0.0; PR AUC (interpolation) is 1.0 for positives.
+
+    Only positives: fp = tn = 0, so the false-positive rate is 0 everywhere and the ROC area
+    is 0; precision is 1 wherever something is predicted positive, so the interpolated PR area
+    is 1. Only negatives: recall is 0 everywhere (ROC 0) and tp is 0 (PR 0).
+    """
+    y_true = [label] * 5
+    y_pred = np.array([0.1, 0.4, 0.5, 0.7, 0.95], dtype=np.float32)
+    roc = cls(num_thresholds=num_thresholds)
+    roc.update_state(y_true, y_pred)
+    assert roc.result() == np.float32(0.0)
+    pr = cls(num_thresholds=num_thresholds, curve="PR")
+    pr.update_state(y_true, y_pred)
+    assert pr.result() == np.float32(1.0 if label else 0.0)
+    assert roc.interpolate_pr_auc() == pr.result()
+    wide = cls(num_thresholds=num_thresholds, curve="PR", dtype="float64")
+    wide.update_state(y_true, y_pred)
+    assert wide.result() == np.float64(1.0 if label else 0.0)
+
+
+@pytest.mark.parametrize("cls", IMPLEMENTATIONS)
+@pytest.mark.parametrize(
+    "kwargs, expected",
+    [
+        ({}, 0.78571427),
+        ({"summation_method": "minoring"}, 0.5714286),
+        ({"curve": "PR"}, 0.91661298),
+    ],
+    ids=["roc_interpolation", "roc_minoring", "pr_interpolation"],
+)
+def test_keras_test_values(cls, kwargs: dict, expected: float) -> None:
+    """SPEC section 4: y=[0,0,1,1], p=[0,0.5,0.3,0.9], w=[1,2,3,4], T=3."""
+    metric = cls(num_thresholds=3, **kwargs)
+    metric.update_state([0, 0, 1, 1], [0, 0.5, 0.3, 0.9], sample_weight=[1, 2, 3, 4])
+    result = metric.result()
+    assert isinstance(result, np.float32)
+    np.testing.assert_allclose(float(result), expected, rtol=RTOL, atol=ATOL)
+    # The counts behind it (thresholds [-1e-7, 0.5, 1 + 1e-7], p > t):
+    #   t=-1e-7: every sample -> tp 3+4, fp 1+2; t=0.5: only 0.9 -> tp 4, fp 0; t=1+1e-7: none.
+    assert np.array_equal(metric.true_positives, [7.0, 4.0, 0.0])
+    assert np.array_equal(metric.false_positives, [3.0, 0.0, 0.0])
+    assert np.array_equal(metric.true_negatives, [0.0, 3.0, 3.0])
+    assert np.array_equal(metric.false_negatives, [0.0, 3.0, 7.0])
+
+
+@pytest.mark.parametrize("cls", IMPLEMENTATIONS)
+def test_quirk_values_count_above_their_threshold(cls) -> None:
+    """SPEC section 3 on AUC's default T = 200: float32(k/199) is positive at threshold k."""
+    for k in QUIRK_KS:
+        metric = cls()
+        metric.update_state([1], np.array([k / 199], dtype=np.float32))
+        # Thresholds 0..k are below the prediction on the even path (k + 1 of them).
+        expected = [1.0] * (k + 1) + [0.0] * (199 - k)
+        assert metric.true_positives.tolist() == expected, k
+
+
+# ---------------------------------------------------------------------------------------------
+# Exact counting with integer weights: split updates, and pickled metrics merged
+
+
+def same_value(actual, expected) -> bool:
+    """Bit-for-bit the same result (negative weights can make a result NaN: NaN == NaN)."""
+    return np.array_equal(actual, expected, equal_nan=True) and actual.dtype == expected.dtype
+
+
+def row_slice(value, form: str, rows: slice):
+    """The part of ``sample_weight`` that goes with ``rows`` of the labels."""
+    if value is None or form == "scalar":
+        return value
+    return value[rows]
+
+
+@settings()
+@given(
+    case=auc_cases(max_updates=1, weight_kinds=("signed_int", "dyadic")),
+    cuts=st.lists(st.integers(0, 60), max_size=3),
+    impl=st.sampled_from([fm.AUC, RefAUC]),
+)
+def test_split_and_merged_updates_are_exact(case: AucCase, cuts: list[int], impl) -> None:
+    note(case.describe())
+    y_true, y_pred, weights = case.updates[0]
+    n = y_true.shape[0]
+    bounds = sorted({0, n, *(min(cut, n) for cut in cuts)})
+    if n == 0:
+        bounds = [0, 0]  # one empty part (it builds an unbuilt multi-label AUC, as `whole`)
+    whole = impl(**case.kwargs)
+    whole.update_state(y_true, y_pred, weights)
+    sequential = impl(**case.kwargs)
+    pickled = []
+    for start, stop in zip(bounds[:-1], bounds[1:]):
+        rows = slice(start, stop)
+        part = (y_true[rows], y_pred[rows], row_slice(weights, case.weight_form, rows))
+        sequential.update_state(*part)
+        alone = impl(**case.kwargs)
+        alone.update_state(*part)
+        pickled.append(pickle.dumps(alone))
+    # Merged into a fresh metric (an unbuilt one for multi_label without num_labels), with a
+    # fresh (possibly unbuilt) metric among the merged ones too.
+    merged = impl(**case.kwargs)
+    merged.merge_state([pickle.loads(data) for data in pickled] + [impl(**case.kwargs)])
+    for metric in (sequential, merged):
+        assert len(metric.variables) == len(whole.variables) == 4
+        for actual, expected in zip(metric.variables, whole.variables):
+            assert actual.shape == expected.shape
+            assert np.array_equal(actual, expected)
+        assert same_value(metric.result(), whole.result())
+        assert same_value(metric.interpolate_pr_auc(), whole.interpolate_pr_auc())
+
+
+@pytest.mark.parametrize("cls", IMPLEMENTATIONS)
+def test_merge_unbuilt_multi_label(cls) -> None:
+    """An unbuilt multi-label AUC merges as zeros of any label count, in both directions."""
+    y_true = np.array([[0, 1, 1], [1, 0, 1], [1, 1, 0], [0, 0, 1]], dtype=np.float32)
+    y_pred = np.array(
+        [[0.2, 0.9, 0.4], [0.8, 0.1, 0.7], [0.6, 0.5, 0.0], [0.3, 0.25, 1.0]], dtype=np.float32
+    )
+    built = cls(num_thresholds=5, multi_label=True)
+    built.update_state(y_true, y_pred, [1, 2, 3, 4])
+    expected = built.variables
+    assert expected[0].shape == (5, 3)
+
+    unbuilt = cls(num_thresholds=5, multi_label=True)
+    assert unbuilt.variables == []
+    unbuilt.merge_state(built)  # adopts the label count
+    for actual, wanted in zip(unbuilt.variables, expected):
+        assert np.array_equal(actual, wanted)
+    assert unbuilt.result() == built.result()
+
+    built.merge_state([cls(num_thresholds=5, multi_label=True)])  # adds nothing
+    for actual, wanted in zip(built.variables, expected):
+        assert np.array_equal(actual, wanted)
+
+    empty = cls(num_thresholds=5, multi_label=True)
+    empty.merge_state([cls(num_thresholds=5, multi_label=True)])  # still unbuilt
+    assert empty.variables == []
+    assert empty.result() == 0.0
+    empty.update_state(y_true[:, :2], y_pred[:, :2])  # any label count is still possible
+    assert empty.variables[0].shape == (5, 2)
+
+    other = cls(num_thresholds=5, multi_label=True)
+    other.update_state(y_true[:, :2], y_pred[:, :2])
+    before = built.variables
+    with pytest.raises(ValueError):
+        built.merge_state([cls(num_thresholds=5, multi_label=True), other])
+    for actual, wanted in zip(built.variables, before):
+        assert np.array_equal(actual, wanted)
+
+
+@pytest.mark.parametrize("cls", IMPLEMENTATIONS)
+@pytest.mark.parametrize(
+    "other_kwargs",
+    [
+        {"num_thresholds": 6},
+        {"curve": "PR"},
+        {"summation_method": "minoring"},
+        {"thresholds": [0.2, 0.5, 0.75]},
+        {"from_logits": True},
+        {"dtype": "float64"},
+        {"label_weights": [1.0]},
+    ],
+    ids=lambda kwargs: ",".join(kwargs),
+)
+def test_merge_refuses_other_configuration(cls, other_kwargs: dict) -> None:
+    metric = cls(num_thresholds=5)
+    metric.update_state([0, 1, 1], [0.2, 0.7, 0.4])
+    before = metric.variables
+    good = cls(num_thresholds=5)
+    good.update_state([1], [0.9])
+    other = cls(**{"num_thresholds": 5, **other_kwargs})
+    with pytest.raises(ValueError):
+        metric.merge_state([good, other])  # all or nothing
+    for actual, wanted in zip(metric.variables, before):
+        assert np.array_equal(actual, wanted)
+
+
+# ---------------------------------------------------------------------------------------------
+# Pickling and copying
+
+
+@settings()
+@given(
+    case=auc_cases(max_updates=3, weight_kinds=("signed_int", "dyadic")),
+    how=st.sampled_from(["pickle", "deepcopy"]),
+    impl=st.sampled_from([fm.AUC, RefAUC]),
+    at=st.integers(0, 3),
+)
+def test_round_trip_then_continue(case: AucCase, how: str, impl, at: int) -> None:
+    """A copy taken after ``at`` updates continues exactly as the original would."""
+    note(case.describe())
+    at = min(at, len(case.updates))
+    original = impl(**case.kwargs)
+    for update in case.updates[:at]:
+        original.update_state(*update)
+    before = original.variables
+    clone = pickle.loads(pickle.dumps(original)) if how == "pickle" else copy.deepcopy(original)
+    assert type(clone) is impl
+    assert clone.get_config() == original.get_config()
+    assert clone.thresholds == original.thresholds
+    assert len(clone.variables) == len(before)
+    for actual, wanted in zip(clone.variables, before):
+        assert np.array_equal(actual, wanted)
+    assert same_value(clone.result(), original.result())
+    for update in case.updates[at:]:
+        clone.update_state(*update)
+    for actual, wanted in zip(original.variables, before):
+        assert np.array_equal(actual, wanted)  # the original is independent of its copy
+    for update in case.updates[at:]:
+        original.update_state(*update)
+    for actual, wanted in zip(clone.variables, original.variables):
+        assert np.array_equal(actual, wanted)
+    assert same_value(clone.result(), original.result())
+    assert np.asarray(clone.result()).dtype == np.dtype(original.dtype)
+
+
+# ---------------------------------------------------------------------------------------------
+# get_config / from_config
+
+DEFAULT_CONFIG = {
+    "name": "auc",
+    "dtype": "float32",
+    "num_thresholds": 200,
+    "curve": "ROC",
+    "summation_method": "interpolation",
+    "multi_label": False,
+    "num_labels": None,
+    "label_weights": None,
+    "from_logits": False,
+}
+
+
+@pytest.mark.parametrize("cls", IMPLEMENTATIONS)
+def test_default_config(cls) -> None:
+    config = cls().get_config()
+    assert config == DEFAULT_CONFIG
+    assert "thresholds" not in config  # only when the user gave thresholds
+    assert cls().name == "auc"
+
+
+@pytest.mark.parametrize("cls", IMPLEMENTATIONS)
+@pytest.mark.parametrize(
+    "kwargs, changes",
+    [
+        (
+            {"curve": "pr", "summation_method": "Minoring"},
+            {"curve": "PR", "summation_method": "minoring"},
+        ),
+        (
+            {"curve": "prgain", "summation_method": "Majoring"},
+            {"curve": "PRGAIN", "summation_method": "majoring"},
+        ),
+        (
+            {"num_thresholds": 7, "name": "x", "dtype": "float64"},
+            {"num_thresholds": 7, "name": "x", "dtype": "float64"},
+        ),
+        ({"dtype": np.float64}, {"dtype": "float64"}),
+        ({"multi_label": True, "num_labels": 3}, {"multi_label": True, "num_labels": 3}),
+        (
+            {"multi_label": True, "label_weights": [0.5, 0.0]},
+            {"multi_label": True, "label_weights": [0.5, 0.0]},
+        ),
+        ({"label_weights": [2, 1]}, {"label_weights": [2.0, 1.0]}),
+        ({"from_logits": True}, {"from_logits": True}),
+        ({"thresholds": [0.7, 0.2, 0.2]}, {"thresholds": [0.2, 0.2, 0.7], "num_thresholds": 5}),
+        ({"thresholds": [0.5], "num_thresholds": 50}, {"thresholds": [0.5], "num_thresholds": 3}),
+        ({"thresholds": (0.75, 0.25, 0.5)}, {"thresholds": [0.25, 0.5, 0.75], "num_thresholds": 5}),
+        ({"thresholds": []}, {"thresholds": [], "num_thresholds": 2}),
+    ],
+)
+def test_config_and_round_trip(cls, kwargs: dict, changes: dict) -> None:
+    metric = cls(**kwargs)
+    config = metric.get_config()
+    assert config == {**DEFAULT_CONFIG, **changes}
+    rebuilt = cls.from_config(config)
+    assert type(rebuilt) is cls
+    assert rebuilt.get_config() == config
+    assert cls(**config).get_config() == config
+    assert rebuilt.thresholds == metric.thresholds
+    assert rebuilt.num_thresholds == metric.num_thresholds
+
+
+@settings()
+@given(kwargs_layout=auc_kwargs(), name=st.sampled_from([None, "my_auc"]))
+def test_config_round_trip_matches_reference(kwargs_layout, name) -> None:
+    kwargs, _, _ = kwargs_layout
+    if name is not None:
+        kwargs["name"] = name
+    fast, reference = fm.AUC(**kwargs), RefAUC(**kwargs)
+    config = fast.get_config()
+    assert config == reference.get_config()
+    assert config["curve"] in ("ROC", "PR", "PRGAIN")
+    assert config["summation_method"] in ("interpolation", "minoring", "majoring")
+    assert ("thresholds" in config) == ("thresholds" in kwargs)
+    if "thresholds" in kwargs:
+        assert config["thresholds"] == sorted(float(t) for t in kwargs["thresholds"])
+    assert config["num_thresholds"] == len(fast.thresholds)
+    assert fast.thresholds == all_thresholds(kwargs)
+    rebuilt = fm.AUC.from_config(config)
+    assert rebuilt.get_config() == config
+    assert rebuilt.thresholds == fast.thresholds
