@@ -1,7 +1,8 @@
 """Documentation examples: our doctests run, and Keras's own examples hold on both implementations.
 
-``doctest.testmod`` runs the examples in the installed ``ferrometrics._confusion`` module and in
-every reference module. Independently, the examples of the Keras 3 API pages (copied in
+``doctest.testmod`` runs the examples in the installed fast modules (``ferrometrics._confusion``,
+``_auc``, ``_operating_point``, ``_fscore``, ``_equal_thresholds``) and in every reference module.
+Independently, the examples of the Keras 3 API pages (copied in
 ``shared/keras-docs/keras3-confusion-metrics.txt``) are encoded below as plain asserts, with the
 values Keras prints; a test also checks that those examples are still in the file as encoded.
 """
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 import doctest
 import importlib
+import itertools
+import re
 
 import numpy as np
 import pytest
@@ -18,12 +21,22 @@ import ferrometrics as fm
 from ferrometrics import reference as ref
 
 IMPLEMENTATIONS = [pytest.param(fm, id="fast"), pytest.param(ref, id="reference")]
+RTOL = 2e-5
+ATOL = 2e-6
 
 # Module -> whether it must carry examples.
 DOCTEST_MODULES = {
     "ferrometrics._confusion": True,
+    "ferrometrics._auc": True,
+    "ferrometrics._operating_point": True,
+    "ferrometrics._fscore": True,
+    "ferrometrics._equal_thresholds": True,
     "ferrometrics.reference": True,
     "ferrometrics.reference._confusion": True,
+    "ferrometrics.reference._auc": True,
+    "ferrometrics.reference._operating_point": True,
+    "ferrometrics.reference._fscore": True,
+    "ferrometrics.reference._equal_thresholds": True,
     "ferrometrics.reference._inputs": False,
     "ferrometrics.reference._thresholds": False,
 }
@@ -47,8 +60,13 @@ def test_fast_doctests_come_from_the_installed_module() -> None:
     assert examples >= 6 * 6
 
 
-# The Keras 3 doc examples: (class, kwargs, [(y_true, y_pred, sample_weight), ...], result).
+# The Keras 3 doc examples: (class, kwargs, (y_true, y_pred, sample_weight), result).
 # Each example starts from a fresh metric ("reset_state" in the docs); values as Keras prints.
+# The first argument of the operating-point classes is positional in the docs (POSITIONAL);
+# the F-score examples are 2-D: the docs build int32 labels and float32 predictions from the
+# nested lists (TWO_D_DTYPES) and print a vector.
+F_TRUE = [[1, 1, 1], [1, 0, 0], [1, 1, 0]]
+F_PRED = [[0.2, 0.6, 0.7], [0.2, 0.6, 0.6], [0.6, 0.8, 0.0]]
 KERAS_EXAMPLES = [
     ("Precision", {}, ([0, 1, 1, 1], [1, 0, 1, 1], None), 0.6666667),
     ("Precision", {}, ([0, 1, 1, 1], [1, 0, 1, 1], [0, 0, 1, 0]), 1.0),
@@ -64,7 +82,80 @@ KERAS_EXAMPLES = [
     ("FalsePositives", {}, ([0, 1, 0, 0], [0, 0, 1, 1], [0, 0, 1, 0]), 1.0),
     ("FalseNegatives", {}, ([0, 1, 1, 1], [0, 1, 0, 0], None), 2.0),
     ("FalseNegatives", {}, ([0, 1, 1, 1], [0, 1, 0, 0], [0, 0, 1, 0]), 1.0),
+    ("AUC", {"num_thresholds": 3}, ([0, 0, 1, 1], [0, 0.5, 0.3, 0.9], None), 0.75),
+    ("AUC", {"num_thresholds": 3}, ([0, 0, 1, 1], [0, 0.5, 0.3, 0.9], [1, 0, 0, 1]), 1.0),
+    ("PrecisionAtRecall", {"recall": 0.5}, ([0, 0, 0, 1, 1], [0, 0.3, 0.8, 0.3, 0.8], None), 0.5),
+    (
+        "PrecisionAtRecall",
+        {"recall": 0.5},
+        ([0, 0, 0, 1, 1], [0, 0.3, 0.8, 0.3, 0.8], [2, 2, 2, 1, 1]),
+        0.33333333,
+    ),
+    ("RecallAtPrecision", {"precision": 0.8}, ([0, 0, 1, 1], [0, 0.5, 0.3, 0.9], None), 0.5),
+    (
+        "RecallAtPrecision",
+        {"precision": 0.8},
+        ([0, 0, 1, 1], [0, 0.5, 0.3, 0.9], [1, 0, 0, 1]),
+        1.0,
+    ),
+    (
+        "SensitivityAtSpecificity",
+        {"specificity": 0.5},
+        ([0, 0, 0, 1, 1], [0, 0.3, 0.8, 0.3, 0.8], None),
+        0.5,
+    ),
+    (
+        "SensitivityAtSpecificity",
+        {"specificity": 0.5},
+        ([0, 0, 0, 1, 1], [0, 0.3, 0.8, 0.3, 0.8], [1, 1, 2, 2, 1]),
+        0.333333,
+    ),
+    (
+        "SpecificityAtSensitivity",
+        {"sensitivity": 0.5},
+        ([0, 0, 0, 1, 1], [0, 0.3, 0.8, 0.3, 0.8], None),
+        0.66666667,
+    ),
+    (
+        "SpecificityAtSensitivity",
+        {"sensitivity": 0.5},
+        ([0, 0, 0, 1, 1], [0, 0.3, 0.8, 0.3, 0.8], [1, 1, 2, 2, 2]),
+        0.5,
+    ),
+    ("F1Score", {"threshold": 0.5}, (F_TRUE, F_PRED, None), [0.5, 0.8, 0.6666667]),
+    (
+        "FBetaScore",
+        {"beta": 2.0, "threshold": 0.5},
+        (F_TRUE, F_PRED, None),
+        [0.3846154, 0.90909094, 0.8333334],
+    ),
 ]
+# The first constructor argument, written positionally in the docs.
+POSITIONAL = {
+    "PrecisionAtRecall": "recall",
+    "RecallAtPrecision": "precision",
+    "SensitivityAtSpecificity": "specificity",
+    "SpecificityAtSensitivity": "sensitivity",
+}
+TWO_D_DTYPES = (np.int32, np.float32)
+# Keras prints these results exactly (float32 values of short decimals): compared bit for bit.
+# The others are printed rounded (e.g. 0.333333, or 0.8333334 for a computed 0.8333332):
+# compared within the documented tolerance (rtol 2e-5, atol 2e-6).
+EXACT_CLASSES = frozenset(
+    {
+        "Precision",
+        "Recall",
+        "TruePositives",
+        "TrueNegatives",
+        "FalsePositives",
+        "FalseNegatives",
+    }
+)
+
+
+def is_two_d(example) -> bool:
+    _, _, (y_true, _, _), _ = example
+    return isinstance(y_true[0], list)
 
 
 def example_id(example) -> str:
@@ -73,19 +164,38 @@ def example_id(example) -> str:
     return f"{class_name}({args}){'-weighted' if weights is not None else ''}"
 
 
-@pytest.mark.parametrize("impl", IMPLEMENTATIONS)
-@pytest.mark.parametrize("example", KERAS_EXAMPLES, ids=[example_id(e) for e in KERAS_EXAMPLES])
-def test_keras_doc_example(impl, example) -> None:
-    class_name, kwargs, (y_true, y_pred, sample_weight), expected = example
-    metric = getattr(impl, class_name)(**kwargs)
+def run_example(metric, example) -> None:
+    _, _, (y_true, y_pred, sample_weight), _ = example
+    if is_two_d(example):
+        y_true, y_pred = np.array(y_true, TWO_D_DTYPES[0]), np.array(y_pred, TWO_D_DTYPES[1])
     if sample_weight is None:
         metric.update_state(y_true, y_pred)
     else:
         metric.update_state(y_true, y_pred, sample_weight=sample_weight)
-    result = metric.result()
-    assert isinstance(result, np.float32)
-    assert result == np.float32(expected)  # Keras prints the float32 value
-    assert f"{result}" == f"{np.float32(expected)}"
+
+
+def assert_doc_value(result, example) -> None:
+    class_name, _, _, expected = example
+    expected = np.asarray(expected, dtype=np.float64)
+    if expected.ndim:
+        assert isinstance(result, np.ndarray)
+        assert result.dtype == np.float32
+        assert result.shape == expected.shape
+    else:
+        assert isinstance(result, np.float32)
+    np.testing.assert_allclose(np.asarray(result, dtype=np.float64), expected, rtol=RTOL, atol=ATOL)
+    if class_name in EXACT_CLASSES:
+        assert result == np.float32(expected)  # Keras prints the float32 value
+        assert f"{result}" == f"{np.float32(expected)}"
+
+
+@pytest.mark.parametrize("impl", IMPLEMENTATIONS)
+@pytest.mark.parametrize("example", KERAS_EXAMPLES, ids=[example_id(e) for e in KERAS_EXAMPLES])
+def test_keras_doc_example(impl, example) -> None:
+    class_name, kwargs, _, _ = example
+    metric = getattr(impl, class_name)(**kwargs)
+    run_example(metric, example)
+    assert_doc_value(metric.result(), example)
 
 
 @pytest.mark.parametrize("impl", IMPLEMENTATIONS)
@@ -101,21 +211,81 @@ def test_keras_doc_example_with_reset(impl, class_name: str) -> None:
     assert metric.result() == np.float32(1.0)
 
 
+def same_metric_groups():
+    """Runs of consecutive examples with the same class and arguments (one metric in the docs)."""
+    groups = itertools.groupby(KERAS_EXAMPLES, key=lambda e: (e[0], repr(e[1])))
+    for (class_name, args), examples in groups:
+        examples = list(examples)
+        if len(examples) > 1:
+            yield pytest.param(examples, id=f"{class_name}{args}")
+
+
+@pytest.mark.parametrize("impl", IMPLEMENTATIONS)
+@pytest.mark.parametrize("examples", list(same_metric_groups()))
+def test_keras_doc_examples_reuse_one_metric(impl, examples) -> None:
+    """As the docs do: one metric, with ``reset_state()`` between the examples."""
+    class_name, kwargs, _, _ = examples[0]
+    metric = getattr(impl, class_name)(**kwargs)
+    for example in examples:
+        metric.reset_state()
+        run_example(metric, example)
+        assert_doc_value(metric.result(), example)
+
+
+def doc_statements(text: str) -> list[str]:
+    """The doc file's lines, stripped, with ``... `` continuation lines joined to the statement."""
+    statements: list[str] = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line.startswith("... ") and statements:
+            statements[-1] += " " + line[4:].strip()
+        elif line.startswith(">>> #"):
+            continue  # a comment (the AUC example explains its arithmetic)
+        else:
+            statements.append(line)
+    return statements
+
+
+def printed_numbers(line: str) -> list[float]:
+    """The numbers of a printed result: ``0.75``, ``[0.38 , 0.9]``, ``array([...], dtype=...)``."""
+    return [float(number) for number in re.findall(r"-?\d+\.\d*(?:e[-+]?\d+)?", line)]
+
+
+def constructor_call(class_name: str, kwargs: dict) -> str:
+    args = []
+    for key, value in kwargs.items():
+        args.append(f"{value}" if POSITIONAL.get(class_name) == key else f"{key}={value}")
+    return f"keras.metrics.{class_name}({', '.join(args)})"
+
+
 def test_keras_examples_are_in_the_docs(shared_dir) -> None:
     """Every example encoded above appears in the Keras documentation file, with its value."""
     text = (shared_dir / "keras-docs" / "keras3-confusion-metrics.txt").read_text()
-    lines = [line.strip() for line in text.splitlines()]
-    for class_name, kwargs, (y_true, y_pred, weights), expected in KERAS_EXAMPLES:
-        args = ", ".join(f"{k}={v}" for k, v in kwargs.items())
-        constructor = f">>> m = keras.metrics.{class_name}({args})"
-        assert constructor in lines, constructor
-        update = f">>> m.update_state({y_true}, {y_pred}"
-        update += ")" if weights is None else f", sample_weight={weights})"
-        # The update line must follow this class's constructor, then ">>> m.result()" and
-        # the value (before the next class's section).
-        start = lines.index(constructor)
-        section = lines[start:]
+    lines = doc_statements(text)
+    constructors = [i for i, line in enumerate(lines) if " = keras.metrics." in line]
+    for example in KERAS_EXAMPLES:
+        class_name, kwargs, (y_true, y_pred, weights), expected = example
+        call = constructor_call(class_name, kwargs)
+        matches = [i for i in constructors if lines[i].endswith(f" = {call}")]
+        assert matches, call
+        # The example must sit in this constructor's section: up to the next constructor.
+        start = matches[0]
+        variable = lines[start][4:].split(" = ")[0]  # "m" or "metric"
+        end = next((i for i in constructors if i > start), len(lines))
+        section = lines[start:end]
+        if is_two_d(example):
+            assert f">>> y_true = np.array({y_true}, np.int32)" in section, call
+            assert f">>> y_pred = np.array({y_pred}, np.float32)" in section, call
+            update = f">>> {variable}.update_state(y_true, y_pred)"
+        else:
+            update = f">>> {variable}.update_state({y_true}, {y_pred}"
+            update += ")" if weights is None else f", sample_weight={weights})"
         assert update in section, update
         at = section.index(update)
-        assert section[at + 1] == ">>> m.result()"
-        assert float(section[at + 2]) == pytest.approx(expected, abs=1e-7)
+        # Then the result (">>> m.result()", or ">>> result = metric.result()" and maybe
+        # ">>> result"), and the printed value on the first line that is not a statement.
+        assert section[at + 1] in (f">>> {variable}.result()", f">>> result = {variable}.result()")
+        printed = next(line for line in section[at + 2 :] if not line.startswith(">>>"))
+        assert printed_numbers(printed) == pytest.approx(
+            np.atleast_1d(expected).tolist(), abs=1e-7
+        ), (call, printed)

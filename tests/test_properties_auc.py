@@ -56,6 +56,18 @@ EDGE_VALUES = (
     1.0 - 1e-7,
 )
 LOGIT_VALUES = (0.0, -0.0, 8.0, -8.0, 1e-6, -1e-6)
+# Mostly float32; float64, float16, integers and booleans now and then.
+PRED_DTYPES = (
+    np.float32,
+    np.float32,
+    np.float32,
+    np.float64,
+    np.float64,
+    np.float16,
+    np.int64,
+    np.uint8,
+    np.bool_,
+)
 
 # Sample-weight elements. Integers and multiples of 1/8 are summed exactly in float64 in any
 # order; arbitrary non-negative floats only agree within the tolerance.
@@ -161,12 +173,24 @@ def all_thresholds(kwargs: dict) -> list[float]:
     return [-1e-7] + [(i + 1) / (count - 1) for i in range(count - 2)] + [1 + 1e-7]
 
 
+def logit_near(p: float, step: int) -> float:
+    """``log(p / (1 - p))`` in float32, moved by ``step`` float32 steps."""
+    logit = np.float32(np.log(p / (1 - p)))
+    direction = np.float32(np.inf if step > 0 else -np.inf)
+    return float(np.nextafter(logit, direction) if step else logit)
+
+
 def prediction_elements(kwargs: dict):
     """Predictions: logits in [-8, 8], or probabilities drawn often exactly on thresholds."""
-    if kwargs.get("from_logits"):
-        return st.one_of(st.sampled_from(LOGIT_VALUES), st.floats(-8.0, 8.0))
     thresholds = all_thresholds(kwargs)
     count = len(thresholds)
+    if kwargs.get("from_logits"):
+        # Logits whose sigmoid lands on (or one float32 step beside) a grid value k / (T - 1).
+        near_grid = st.tuples(st.integers(1, max(count - 2, 1)), st.sampled_from([-1, 0, 1])).map(
+            lambda kd: logit_near(kd[0] / (count - 1), kd[1])
+        )
+        options = [st.sampled_from(LOGIT_VALUES), st.floats(-8.0, 8.0)]
+        return st.one_of(*options, near_grid) if count > 2 else st.one_of(*options)
     # The grid k / (T - 1) in float32 and float64: where the even path's buckets change.
     grid = st.integers(0, count - 1).flatmap(
         lambda k: st.sampled_from([k / (count - 1), float(np.float32(k / (count - 1)))])
@@ -205,11 +229,16 @@ def auc_cases(draw, max_updates=3, weight_kinds=("int", "dyadic", "positive"), m
         n = draw(st.integers(0, max_rows))
         true_shape, pred_shape, aligned = LAYOUTS[layout](n, columns)
         label_dtype = draw(st.sampled_from([np.bool_, np.int32, np.float32, np.float64]))
-        pred_dtype = draw(st.sampled_from([np.float32, np.float32, np.float64, np.float16]))
+        pred_dtype = draw(st.sampled_from(PRED_DTYPES))
         y_true = draw(hnp.arrays(np.int8, true_shape, elements=st.integers(0, 1)))
         if draw(st.integers(0, 5)) == 0:  # often a single class in a batch
             y_true[...] = draw(st.integers(0, 1))
-        values = draw(hnp.arrays(np.float64, pred_shape, elements=prediction_elements(kwargs)))
+        elements = prediction_elements(kwargs)
+        if not np.issubdtype(pred_dtype, np.floating):
+            elements = st.integers(0, 1) if not kwargs.get("from_logits") else st.integers(-3, 3)
+            if pred_dtype is np.uint8 or pred_dtype is np.bool_:
+                elements = st.integers(0, 1)
+        values = draw(hnp.arrays(np.float64, pred_shape, elements=elements))
         y_pred = values.astype(pred_dtype)
         weights = draw_weights(draw, weight_form, aligned, weight_kind)
         case.updates.append((y_true.astype(label_dtype), y_pred, weights))

@@ -187,6 +187,10 @@ def assert_same_result(fast, reference) -> None:
 # The four operating-point metrics
 
 
+# Mostly float32; float64, float16, integers (0/1) and booleans now and then.
+AT_PRED_DTYPES = (np.float32, np.float32, np.float32, np.float64, np.float16, np.int32, np.bool_)
+
+
 def at_predictions(num_thresholds: int):
     """Probabilities in [0, 1], often exactly on the thresholds (float32 and float64)."""
     last = max(num_thresholds - 1, 1)
@@ -231,8 +235,10 @@ def at_cases(draw, max_updates=3, weight_kinds=("int", "dyadic", "signed_int")):
         if draw(st.integers(0, 5)) == 0:
             y_true[...] = draw(st.integers(0, 1))  # a single class
         label_dtype = draw(st.sampled_from([np.bool_, np.int32, np.float32, np.float64]))
-        pred_dtype = draw(st.sampled_from([np.float32, np.float32, np.float64, np.float16]))
-        y_pred = draw(hnp.arrays(np.float64, pred_shape, elements=elements)).astype(pred_dtype)
+        pred_dtype = draw(st.sampled_from(AT_PRED_DTYPES))
+        pred_elements = elements if np.issubdtype(pred_dtype, np.floating) else st.integers(0, 1)
+        values = draw(hnp.arrays(np.float64, pred_shape, elements=pred_elements))
+        y_pred = values.astype(pred_dtype)
         weights = draw_weights(draw, weight_form, aligned, weight_kind)
         case.updates.append((y_true.astype(label_dtype), y_pred, weights))
     return case

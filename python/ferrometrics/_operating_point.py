@@ -16,6 +16,9 @@ def _target(name: str, value: Any) -> float:
     """The constraint's floor as a float; the core checks its range."""
     if not isinstance(value, (numbers.Real, bool)):
         raise TypeError(f"Argument `{name}` must be a number in [0, 1]. Received: {name}={value!r}")
+    if not 0 <= value <= 1:
+        # The core refuses it too; here the message shows the value as given, as Keras's does.
+        raise ValueError(f"Argument `{name}` must be in the range [0, 1]. Received: {name}={value}")
     return float(value)
 
 

@@ -104,6 +104,19 @@ class AucCurve(NamedTuple):
     fpr: np.ndarray
 
 
+# Bound on thresholds x labels (as in the fast implementation): larger states are refused with
+# a ValueError instead of exhausting memory.
+MAX_STATE_ELEMENTS = 2**24
+
+
+def _check_state_size(num_thresholds: int, labels: int) -> None:
+    if num_thresholds * labels > MAX_STATE_ELEMENTS:
+        raise ValueError(
+            f"Argument `num_thresholds` is too large: {num_thresholds} thresholds x {labels} "
+            f"labels exceeds the supported {MAX_STATE_ELEMENTS} state entries"
+        )
+
+
 def auc_thresholds(num_thresholds, thresholds=None) -> tuple[list[float], bool]:
     """Keras's AUC thresholds and whether Keras counts them on the even path.
 
@@ -142,6 +155,7 @@ def auc_thresholds(num_thresholds, thresholds=None) -> tuple[list[float], bool]:
                 f"Received: num_thresholds={num_thresholds}"
             )
         count = int(num_thresholds)
+        _check_state_size(count, 1)
         interior = [(i + 1) / (count - 1) for i in range(count - 2)]
         evenly_spaced = True
     else:
@@ -440,6 +454,7 @@ class AUC:
         self.dtype = parse_dtype(dtype)
         self.multi_label = bool(multi_label)
         self.num_labels = _parse_num_labels(num_labels, self.multi_label)
+        _check_state_size(len(self._thresholds), self.num_labels or 1)
         self.label_weights = _parse_label_weights(label_weights, self.num_labels)
         self.from_logits = bool(from_logits)
         self.num_thresholds = len(self._thresholds)

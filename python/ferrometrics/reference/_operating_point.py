@@ -83,6 +83,11 @@ def _check_num_thresholds(num_thresholds) -> int:
             "Argument `num_thresholds` must be an integer > 0. "
             f"Received: num_thresholds={num_thresholds}"
         )
+    if num_thresholds > 2**24:  # as the fast implementation: refused, not allocated
+        raise ValueError(
+            f"Argument `num_thresholds` is too large: {num_thresholds} exceeds the supported "
+            f"{2**24}"
+        )
     return int(num_thresholds)
 
 
