@@ -9,6 +9,7 @@ use crate::batch::Batch;
 use crate::dispatch::with_inputs;
 use crate::dtype::MetricDtype;
 use crate::error::{shape_str, CoreError, CoreResult};
+use crate::fscore_kernel::count_periods;
 use crate::kernel::{Bad, WeightAt, PARALLEL_MIN_ELEMENTS};
 use crate::pool;
 use crate::ranker::Compute;
@@ -391,6 +392,25 @@ fn rows_of<C: Compute, P: Prediction, L: Label, W: WeightAt>(
     let mut sums = vec![[0.0f64; 4]; cols];
     let threshold = rule.threshold.map(C::from_f64);
     let tolerance = C::from_f64(ZERO_TOLERANCE).to_f64();
+    let mut rows = rows;
+    if let (true, Some(t)) = (W::UNIFORM, threshold) {
+        let elements = rows.start * cols..rows.end * cols;
+        let (preds, labels) = (&preds[elements.clone()], &labels[elements]);
+        // On a bad value, fall through: the loop below reports the first one.
+        if let Some((counts, counted)) = count_periods(preds, labels, cols, t) {
+            let w = weights.at(0, 0);
+            for (sum, &[hits, predicted, positive]) in sums.iter_mut().zip(&counts) {
+                let [hits, predicted, positive] = [hits, predicted, positive].map(|v| v as f64);
+                *sum = [
+                    w * hits,
+                    w * (predicted - hits),
+                    w * (positive - hits),
+                    w * positive,
+                ];
+            }
+            rows.start += counted / cols.max(1);
+        }
+    }
     for r in rows {
         let base = r * cols;
         let row = &preds[base..base + cols];

@@ -5,13 +5,15 @@
 /// of `ranks = T + 1` buckets, each holding the positive- and negative-label
 /// weight of the samples that exceed exactly `rank` thresholds.
 ///
-/// Each bucket has [`LANES`] copies that consecutive elements alternate
-/// between: with few thresholds most elements hit the same bucket, and one
-/// copy would chain every addition on the previous one's store.
+/// Each bucket has `lanes` copies (1 or [`LANES`]) that consecutive elements
+/// alternate between: with few thresholds most elements hit the same bucket,
+/// and one copy would chain every addition on the previous one's store.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Histogram {
     slots: usize,
     ranks: usize,
+    /// A power of two.
+    lanes: usize,
     /// `[slot][rank][negative, positive][lane]`, flattened.
     bins: Vec<f64>,
 }
@@ -20,10 +22,22 @@ pub const LANES: usize = 4;
 
 impl Histogram {
     pub fn new(slots: usize, ranks: usize) -> Self {
+        Self::with_lanes(slots, ranks, LANES)
+    }
+
+    /// A histogram with one copy per bucket, for callers that spread their
+    /// additions themselves.
+    pub fn single_lane(slots: usize, ranks: usize) -> Self {
+        Self::with_lanes(slots, ranks, 1)
+    }
+
+    fn with_lanes(slots: usize, ranks: usize, lanes: usize) -> Self {
+        debug_assert!(lanes.is_power_of_two());
         Histogram {
             slots,
             ranks,
-            bins: vec![0.0; 2 * slots * ranks * LANES],
+            lanes,
+            bins: vec![0.0; 2 * slots * ranks * lanes],
         }
     }
 
@@ -49,12 +63,20 @@ impl Histogram {
     /// Adds into the lane of element number `element`.
     #[inline(always)]
     pub fn add_lane(&mut self, element: usize, bucket: u32, positive: bool, weight: f64) {
-        let i = (2 * bucket as usize + usize::from(positive)) * LANES + element % LANES;
+        let lane = element & (self.lanes - 1);
+        let i = (2 * bucket as usize + usize::from(positive)) * self.lanes + lane;
         self.bins[i] += weight;
+    }
+
+    /// The buckets of a single-lane histogram, `[slot][rank][negative,
+    /// positive]` flattened, for adding a table of the same layout in one pass.
+    pub(crate) fn single_lane_bins(&mut self) -> Option<&mut [f64]> {
+        (self.lanes == 1).then_some(&mut self.bins)
     }
 
     /// Adds another histogram of the same size, element by element.
     pub fn merge(&mut self, other: &Histogram) {
+        debug_assert_eq!(self.lanes, other.lanes);
         debug_assert_eq!(self.bins.len(), other.bins.len());
         for (a, b) in self.bins.iter_mut().zip(&other.bins) {
             *a += b;
@@ -63,9 +85,10 @@ impl Histogram {
 
     /// The `(negative, positive)` weights of `(slot, rank)`, lanes summed in order.
     pub fn get(&self, slot: usize, rank: usize) -> (f64, f64) {
-        let i = 2 * (slot * self.ranks + rank) * LANES;
-        let sum = |start: usize| self.bins[start..start + LANES].iter().sum::<f64>();
-        (sum(i), sum(i + LANES))
+        let lanes = self.lanes;
+        let i = 2 * (slot * self.ranks + rank) * lanes;
+        let sum = |start: usize| self.bins[start..start + lanes].iter().sum::<f64>();
+        (sum(i), sum(i + lanes))
     }
 
     /// Heap bytes, used to bound how many partial histograms exist at once.

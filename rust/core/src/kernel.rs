@@ -19,15 +19,16 @@ use crate::error::{CoreError, CoreResult};
 use crate::histogram::Histogram;
 use crate::pool;
 use crate::ranker::{Compute, Direct, Even, Ranker};
+use crate::table_kernel::{count_table, ElementWeights, Rows, TableRanker};
 use crate::thresholds::{py_float, ThresholdSet};
 use crate::values::{Label, Prediction, Weight};
 
 /// Elements per block: the bucket buffer stays in L1.
 const BLOCK_ELEMENTS: usize = 4096;
 /// Below this many elements a batch is counted on the calling thread.
-pub const PARALLEL_MIN_ELEMENTS: usize = 1 << 17;
+pub const PARALLEL_MIN_ELEMENTS: usize = 1 << 15;
 /// Elements per parallel segment, at least.
-const SEGMENT_MIN_ELEMENTS: usize = 1 << 16;
+const SEGMENT_MIN_ELEMENTS: usize = 1 << 14;
 const MAX_SEGMENTS: usize = 64;
 /// Bound on the memory of partial histograms alive at once.
 const MAX_PARTIAL_BYTES: usize = 8 << 20;
@@ -136,7 +137,12 @@ pub fn count(batch: &Batch, plan: &CountPlan) -> CoreResult<Histogram> {
     let layout = &batch.layout;
     check_plan(layout, plan)?;
     let ranker = AnyRanker::new(plan.thresholds, plan.dtype);
-    let empty = Histogram::new(plan.slots(layout), plan.thresholds.len() + 1);
+    let (slots, ranks) = (plan.slots(layout), plan.thresholds.len() + 1);
+    let empty = if table_kernel_applies(batch, plan, &ranker) {
+        Histogram::single_lane(slots, ranks)
+    } else {
+        Histogram::new(slots, ranks)
+    };
     let segments = segment_count(layout, empty.bytes());
     let result = if segments <= 1 {
         count_rows(batch, plan, &ranker, 0..layout.rows, empty)
@@ -236,6 +242,9 @@ fn count_rows(
     rows: Range<usize>,
     mut hist: Histogram,
 ) -> Result<Histogram, Bad> {
+    if let Some(counted) = try_table_kernel(batch, plan, ranker, rows.clone(), &mut hist) {
+        return counted.map(|()| hist);
+    }
     let selected = plan.selected_columns(&batch.layout).len().max(1);
     let rows_per_block = (BLOCK_ELEMENTS / selected).max(1);
     let mut buckets: Vec<u32> = Vec::with_capacity(rows_per_block * selected);
@@ -259,6 +268,126 @@ fn count_rows(
     Ok(hist)
 }
 
+/// Whether [`table_kernel`] counts this batch: evenly spaced thresholds, every
+/// element counted, no logits, no float16, and weights absent, scalar or one
+/// per element.
+fn table_kernel_applies(batch: &Batch, plan: &CountPlan, ranker: &AnyRanker) -> bool {
+    let cols = batch.layout.cols;
+    let fast_ranker = match ranker {
+        AnyRanker::EvenF32(even) => even.fast_bucket(),
+        AnyRanker::EvenF64(even) => even.fast_bucket(),
+        AnyRanker::DirectF32(_) | AnyRanker::DirectF64(_) => true,
+    };
+    let weights_ok = match batch.weights {
+        WeightView::None | WeightView::Scalar(_) => true,
+        WeightView::F32 {
+            row_stride,
+            col_stride,
+            ..
+        }
+        | WeightView::F64 {
+            row_stride,
+            col_stride,
+            ..
+        } => per_element(cols, row_stride, col_stride),
+    };
+    fast_ranker
+        && weights_ok
+        && plan.selected_columns(&batch.layout).len() == cols
+        && plan.top_k.is_none()
+        && plan.column_weights.is_none()
+        && plan.domain != Domain::Logits
+        && !matches!(batch.predictions, Predictions::F16(_))
+}
+
+/// Whether strided weights are one per element, in element order.
+fn per_element(cols: usize, row_stride: usize, col_stride: usize) -> bool {
+    (cols == 1 && row_stride == 1) || (col_stride == 1 && row_stride == cols)
+}
+
+/// Counts `rows` with [`table_kernel`] if [`table_kernel_applies`].
+fn try_table_kernel(
+    batch: &Batch,
+    plan: &CountPlan,
+    ranker: &AnyRanker,
+    rows: Range<usize>,
+    hist: &mut Histogram,
+) -> Option<Result<(), Bad>> {
+    if !table_kernel_applies(batch, plan, ranker) {
+        return None;
+    }
+    let cols = batch.layout.cols;
+    let elements = rows.start * cols..rows.end * cols;
+    let weights = match batch.weights {
+        WeightView::None => ElementWeights::Uniform(1.0),
+        WeightView::Scalar(w) => ElementWeights::Uniform(w),
+        WeightView::F32 { data, .. } => ElementWeights::F32(data.get(elements.clone())?),
+        WeightView::F64 { data, .. } => ElementWeights::F64(data.get(elements.clone())?),
+    };
+    let per_column = plan.per_column && cols > 1;
+    macro_rules! with_labels {
+        ($preds:expr, $even:expr) => {
+            match batch.labels {
+                Labels::Bool(l) => table_rows(
+                    $preds, l, weights, elements, cols, per_column, $even, plan, hist,
+                ),
+                Labels::U8(l) => table_rows(
+                    $preds, l, weights, elements, cols, per_column, $even, plan, hist,
+                ),
+                Labels::I8(l) => table_rows(
+                    $preds, l, weights, elements, cols, per_column, $even, plan, hist,
+                ),
+                Labels::I32(l) => table_rows(
+                    $preds, l, weights, elements, cols, per_column, $even, plan, hist,
+                ),
+                Labels::I64(l) => table_rows(
+                    $preds, l, weights, elements, cols, per_column, $even, plan, hist,
+                ),
+                Labels::F32(l) => table_rows(
+                    $preds, l, weights, elements, cols, per_column, $even, plan, hist,
+                ),
+                Labels::F64(l) => table_rows(
+                    $preds, l, weights, elements, cols, per_column, $even, plan, hist,
+                ),
+            }
+        };
+    }
+    match (batch.predictions, ranker) {
+        (Predictions::F32(p), AnyRanker::EvenF32(r)) => with_labels!(p, r),
+        (Predictions::F32(p), AnyRanker::EvenF64(r)) => with_labels!(p, r),
+        (Predictions::F64(p), AnyRanker::EvenF32(r)) => with_labels!(p, r),
+        (Predictions::F64(p), AnyRanker::EvenF64(r)) => with_labels!(p, r),
+        (Predictions::F32(p), AnyRanker::DirectF32(r)) => with_labels!(p, r),
+        (Predictions::F32(p), AnyRanker::DirectF64(r)) => with_labels!(p, r),
+        (Predictions::F64(p), AnyRanker::DirectF32(r)) => with_labels!(p, r),
+        (Predictions::F64(p), AnyRanker::DirectF64(r)) => with_labels!(p, r),
+        _ => None,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn table_rows<P: Prediction, L: Label, R: TableRanker>(
+    preds: &[P],
+    labels: &[L],
+    weights: ElementWeights,
+    elements: Range<usize>,
+    cols: usize,
+    per_column: bool,
+    ranker: &R,
+    plan: &CountPlan,
+    hist: &mut Histogram,
+) -> Option<Result<(), Bad>> {
+    let rows = Rows {
+        preds: preds.get(elements.clone())?,
+        labels: labels.get(elements.clone())?,
+        weights,
+        first: elements.start,
+        cols,
+        per_column,
+    };
+    Some(count_table(&rows, ranker, plan.domain, hist))
+}
+
 /// The ranker for a threshold set in a metric dtype.
 enum AnyRanker {
     EvenF32(Even<f32>),
@@ -272,8 +401,8 @@ impl AnyRanker {
         match (thresholds.is_even(), dtype) {
             (true, MetricDtype::Float32) => AnyRanker::EvenF32(Even::new(thresholds)),
             (true, MetricDtype::Float64) => AnyRanker::EvenF64(Even::new(thresholds)),
-            (false, MetricDtype::Float32) => AnyRanker::DirectF32(Direct::new(thresholds)),
-            (false, MetricDtype::Float64) => AnyRanker::DirectF64(Direct::new(thresholds)),
+            (false, MetricDtype::Float32) => AnyRanker::DirectF32(Direct::<f32>::new(thresholds)),
+            (false, MetricDtype::Float64) => AnyRanker::DirectF64(Direct::<f64>::new(thresholds)),
         }
     }
 }
@@ -308,7 +437,11 @@ fn fill_buckets(
 /// beyond float32's range is infinite to a float32 metric) and, when required,
 /// within [0, 1]; logits go through the sigmoid.
 #[inline(always)]
-fn checked<P: Prediction, C: Compute>(p: P, flat: usize, domain: Domain) -> Result<C, Bad> {
+pub(crate) fn checked<P: Prediction, C: Compute>(
+    p: P,
+    flat: usize,
+    domain: Domain,
+) -> Result<C, Bad> {
     let x = C::from_prediction(p);
     let v = x.to_f64();
     if !v.is_finite() {

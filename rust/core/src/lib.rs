@@ -13,12 +13,14 @@ pub mod dtype;
 pub mod equal_thresholds;
 pub mod error;
 pub mod fscore;
+mod fscore_kernel;
 pub mod histogram;
 pub mod kernel;
 pub mod operating_point;
 pub mod pool;
 pub mod ranker;
 pub mod real;
+mod table_kernel;
 pub mod thresholds;
 pub mod values;
 

@@ -1,0 +1,123 @@
+//! The F-scores' hot path: a fixed threshold and one weight for every element
+//! (none, or a scalar). Counts are integers per column, accumulated over a
+//! period of whole rows so the inner loop has a fixed shape and vectorises.
+
+use crate::ranker::Compute;
+use crate::values::{Label, Prediction};
+
+/// Rows per period: the accumulators are `ROWS_PER_PERIOD * cols` wide.
+const ROWS_PER_PERIOD: usize = 8;
+/// Periods counted into `u32` accumulators before they are drained: each
+/// period adds at most 1 to each, so none can overflow.
+const PERIODS_PER_DRAIN: usize = 1 << 30;
+
+/// Per column: `[predicted and positive, predicted, positive]` element counts.
+pub(crate) type ColumnCounts = Vec<[u64; 3]>;
+
+/// Counts the whole periods of `preds`/`labels` (rows of `cols` elements);
+/// returns the counts and the number of elements counted (the caller counts
+/// the remaining rows), or `None` if any of them is invalid (the caller then
+/// finds and reports the first bad value).
+pub(crate) fn count_periods<C: Compute, P: Prediction, L: Label>(
+    preds: &[P],
+    labels: &[L],
+    cols: usize,
+    threshold: C,
+) -> Option<(ColumnCounts, usize)> {
+    let period = ROWS_PER_PERIOD * cols;
+    let mut counts = vec![[0u64; 3]; cols];
+    if period == 0 {
+        return Some((counts, 0));
+    }
+    let whole = preds.len() / period * period;
+    let mut hits = vec![0u32; period];
+    let mut predicted = vec![0u32; period];
+    let mut positive = vec![0u32; period];
+    let mut valid = true;
+    let group = PERIODS_PER_DRAIN * period;
+    for start in (0..whole).step_by(group) {
+        let end = (start + group).min(whole);
+        let chunks = preds[start..end]
+            .chunks_exact(period)
+            .zip(labels[start..end].chunks_exact(period));
+        for (p, l) in chunks {
+            valid &= add_period(p, l, threshold, &mut hits, &mut predicted, &mut positive);
+        }
+        for (j, ((h, p), y)) in hits
+            .iter_mut()
+            .zip(&mut predicted)
+            .zip(&mut positive)
+            .enumerate()
+        {
+            let column = &mut counts[j % cols];
+            column[0] += u64::from(std::mem::take(h));
+            column[1] += u64::from(std::mem::take(p));
+            column[2] += u64::from(std::mem::take(y));
+        }
+    }
+    valid.then_some((counts, whole))
+}
+
+#[inline(always)]
+fn add_period<C: Compute, P: Prediction, L: Label>(
+    preds: &[P],
+    labels: &[L],
+    threshold: C,
+    hits: &mut [u32],
+    predicted: &mut [u32],
+    positive: &mut [u32],
+) -> bool {
+    let mut valid = true;
+    let lanes = preds.iter().zip(labels).zip(
+        hits.iter_mut()
+            .zip(predicted.iter_mut())
+            .zip(positive.iter_mut()),
+    );
+    for ((&p, &label), ((hit, pred), pos)) in lanes {
+        let x = C::from_prediction(p);
+        let (is_one, label_ok) = label.class_bits();
+        valid &= (x.to_f64().abs() < f64::INFINITY) & label_ok;
+        let above = x > threshold;
+        *hit += u32::from(above & is_one);
+        *pred += u32::from(above);
+        *pos += u32::from(is_one);
+    }
+    valid
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equals_counting_one_element_at_a_time() {
+        let cols = 3;
+        let rows = 8 * 5 + 3;
+        let n = rows * cols;
+        let preds: Vec<f32> = (0..n).map(|i| ((i * 37) % 101) as f32 / 100.0).collect();
+        let labels: Vec<u8> = (0..n).map(|i| u8::from((i * 7 + i / 5) % 3 == 0)).collect();
+        let (counts, counted) = count_periods::<f32, f32, u8>(&preds, &labels, cols, 0.5).unwrap();
+        assert_eq!(counted, 8 * 5 * cols, "whole periods only");
+        let mut want = vec![[0u64; 3]; cols];
+        for k in 0..counted {
+            let (above, one) = (preds[k] > 0.5, labels[k] == 1);
+            let column = &mut want[k % cols];
+            column[0] += u64::from(above && one);
+            column[1] += u64::from(above);
+            column[2] += u64::from(one);
+        }
+        assert_eq!(counts, want);
+    }
+
+    #[test]
+    fn any_bad_value_gives_none() {
+        let preds = vec![0.1f32; 16];
+        let mut labels = vec![0.0f32; 16];
+        labels[9] = 0.5;
+        assert!(count_periods::<f32, f32, f32>(&preds, &labels, 2, 0.5).is_none());
+        let mut preds = preds;
+        labels[9] = 1.0;
+        preds[3] = f32::NAN;
+        assert!(count_periods::<f32, f32, f32>(&preds, &labels, 2, 0.5).is_none());
+    }
+}
