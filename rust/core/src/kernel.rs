@@ -30,6 +30,8 @@ pub const PARALLEL_MIN_ELEMENTS: usize = 1 << 15;
 /// Elements per parallel segment, at least.
 const SEGMENT_MIN_ELEMENTS: usize = 1 << 14;
 const MAX_SEGMENTS: usize = 64;
+/// Elements a segment counts, at least, per entry of its histogram.
+const ELEMENTS_PER_HISTOGRAM_ENTRY: usize = 16;
 /// Bound on the memory of partial histograms alive at once.
 const MAX_PARTIAL_BYTES: usize = 8 << 20;
 
@@ -199,8 +201,13 @@ fn segment_count(layout: &Layout, histogram_bytes: usize) -> usize {
     }
     let by_size = n / SEGMENT_MIN_ELEMENTS;
     let by_memory = MAX_PARTIAL_BYTES / histogram_bytes.max(1);
+    // Each segment clears, fills and merges its own histogram: keep that work
+    // small next to the counting (many labels make histograms large).
+    let histogram_entries = histogram_bytes / std::mem::size_of::<f64>();
+    let by_work = n / (ELEMENTS_PER_HISTOGRAM_ENTRY * histogram_entries.max(1));
     by_size
         .min(by_memory)
+        .min(by_work)
         .min(MAX_SEGMENTS)
         .min(layout.rows)
         .max(1)
