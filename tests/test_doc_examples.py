@@ -31,6 +31,7 @@ DOCTEST_MODULES = {
     "ferrometrics._operating_point": True,
     "ferrometrics._fscore": True,
     "ferrometrics._equal_thresholds": True,
+    "ferrometrics.dask": True,
     "ferrometrics.reference": True,
     "ferrometrics.reference._confusion": True,
     "ferrometrics.reference._auc": True,
