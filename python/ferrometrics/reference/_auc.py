@@ -92,6 +92,15 @@ class AucCurve(NamedTuple):
         precision: ``tp / (tp + fp)``.
         recall: ``tp / (tp + fn)`` (the true positive rate).
         fpr: ``fp / (fp + tn)`` (the false positive rate).
+
+    Example:
+        >>> m = AUC(num_thresholds=3)  # thresholds -1e-7, 0.5, 1 + 1e-7
+        >>> m.update_state([0, 0, 1, 1], [0.1, 0.6, 0.4, 0.9])
+        >>> curve = m.curve()
+        >>> curve.tp.tolist(), curve.fp.tolist()
+        ([2.0, 1.0, 0.0], [2.0, 1.0, 0.0])
+        >>> curve.recall.tolist()
+        [1.0, 0.5, 0.0]
     """
 
     thresholds: np.ndarray

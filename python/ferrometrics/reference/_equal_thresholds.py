@@ -45,6 +45,13 @@ class PrecisionRecallData(NamedTuple):
         precision: ``tp / max(1e-7, tp + fp)``.
         recall: ``tp / max(1e-7, tp + fn)``.
         thresholds: ``linspace(0, 1, num_thresholds)``.
+
+    Example:
+        >>> data = precision_recall_at_equal_thresholds(
+        ...     [0, 1, 1], [0.2, 0.6, 0.9], num_thresholds=3
+        ... )
+        >>> data.thresholds.tolist(), data.tp.tolist(), data.fp.tolist()
+        ([0.0, 0.5, 1.0], [2.0, 2.0, 0.0], [1.0, 0.0, 0.0])
     """
 
     tp: np.ndarray

@@ -1,0 +1,606 @@
+"""Production behaviour across EVERY class and configuration (issue 5).
+
+One registry of metric configurations (every class, AUC's multi-label/logits/label-weight
+forms, every F-score average) drives: threads sharing one instance, fork, pickling and
+copying, merging, input forms, no-copy intake, exact counts beyond 2**24, and the rule
+that a failing update leaves the state bit-identical. Expected values come from a
+sequential run, a single update over all the data, or ``ferrometrics.reference``.
+"""
+
+from __future__ import annotations
+
+import copy
+import inspect
+import os
+import pickle
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+import tracemalloc
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+import pytest
+from hypothesis import given, note, settings
+from hypothesis import strategies as st
+
+import ferrometrics as fm
+from ferrometrics import reference as ref
+
+
+@dataclass(frozen=True)
+class Config:
+    """A metric configuration and the kind of data it takes."""
+
+    class_name: str
+    kwargs: dict
+    # "binary": (N,) labels and probabilities; "logits": (N,) labels and logits;
+    # "columns": (N, 4) labels and probabilities.
+    data: str = "binary"
+
+    def make(self, module: Any = fm) -> Any:
+        return getattr(module, self.class_name)(**self.kwargs)
+
+
+CONFIGS = {
+    "AUC": Config("AUC", {}),
+    "AUC_PR_minoring": Config("AUC", {"curve": "PR", "summation_method": "minoring"}),
+    "AUC_PRGAIN_thresholds": Config("AUC", {"curve": "PRGAIN", "thresholds": [0.2, 0.5, 0.7]}),
+    "AUC_logits": Config("AUC", {"from_logits": True}, "logits"),
+    "AUC_multi_label": Config("AUC", {"multi_label": True}, "columns"),
+    "AUC_label_weights": Config(
+        "AUC", {"multi_label": True, "num_labels": 4, "label_weights": [1, 2, 0, 1]}, "columns"
+    ),
+    "Precision": Config("Precision", {}),
+    "Precision_top_k": Config("Precision", {"top_k": 2, "class_id": 1}, "columns"),
+    "Recall": Config("Recall", {"thresholds": [0.1, 0.5, 0.9]}),
+    "TruePositives": Config("TruePositives", {}),
+    "TrueNegatives": Config("TrueNegatives", {"thresholds": [0.3, 0.6]}),
+    "FalsePositives": Config("FalsePositives", {}, "columns"),
+    "FalseNegatives": Config("FalseNegatives", {}),
+    "PrecisionAtRecall": Config("PrecisionAtRecall", {"recall": 0.6}),
+    "RecallAtPrecision": Config("RecallAtPrecision", {"precision": 0.7, "num_thresholds": 50}),
+    "SensitivityAtSpecificity": Config("SensitivityAtSpecificity", {"specificity": 0.5}),
+    "SpecificityAtSensitivity": Config(
+        "SpecificityAtSensitivity", {"sensitivity": 0.5, "class_id": 2}, "columns"
+    ),
+    "F1Score_none": Config("F1Score", {}, "columns"),
+    "F1Score_micro": Config("F1Score", {"average": "micro", "threshold": 0.5}, "columns"),
+    "F1Score_macro": Config("F1Score", {"average": "macro", "threshold": 0.4}, "columns"),
+    "FBetaScore_weighted": Config(
+        "FBetaScore", {"average": "weighted", "beta": 2.0, "threshold": 0.6}, "columns"
+    ),
+}
+NAMES = sorted(CONFIGS)
+
+
+def batch(config: Config, rows: int, seed: int, weights: bool = True) -> tuple:
+    """Labels, predictions and integer weights (sums are exact in any order)."""
+    rng = np.random.default_rng(seed)
+    shape = (rows, 4) if config.data == "columns" else (rows,)
+    y_true = rng.integers(0, 2, shape).astype(np.float32)
+    if config.data == "logits":
+        y_pred = rng.normal(0, 3, shape).astype(np.float32)
+    else:
+        y_pred = rng.random(shape, dtype=np.float32)
+        y_pred[rng.random(shape) < 0.05] = 0.5  # on a threshold
+    w = rng.integers(0, 4, rows).astype(np.float64) if weights else None
+    return y_true, y_pred, w
+
+
+def state(metric: Any) -> list[bytes]:
+    """The variables as raw bytes: equal means bit-identical."""
+    return [np.ascontiguousarray(v).tobytes() for v in metric.variables]
+
+
+def assert_same_state(a: Any, b: Any) -> None:
+    va, vb = a.variables, b.variables
+    assert [v.shape for v in va] == [v.shape for v in vb]
+    for x, y in zip(va, vb):
+        assert np.array_equal(x, y), (x, y)
+
+
+def assert_same_result(a: Any, b: Any) -> None:
+    ra, rb = np.asarray(a.result()), np.asarray(b.result())
+    assert ra.dtype == rb.dtype and np.array_equal(ra, rb, equal_nan=True), (ra, rb)
+
+
+# --------------------------------------------------------------------------------- threads
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_threads_sharing_one_instance_equal_the_same_updates_in_sequence(name: str) -> None:
+    """8 threads update, read, merge and pickle one metric; the state is exact."""
+    config = CONFIGS[name]
+    threads, per_thread = 8, 6
+    work = [
+        [
+            batch(config, 40_000 if k % 3 == 0 else 7 + k, seed=100 * t + k)
+            for k in range(per_thread)
+        ]
+        for t in range(threads)
+    ]
+    donor = config.make()
+    donor.update_state(*batch(config, 500, seed=9999))
+    shared = config.make()
+    start = threading.Barrier(threads)
+
+    def run(batches: list) -> None:
+        start.wait()
+        for k, b in enumerate(batches):
+            shared.update_state(*b)
+            shared.result()
+            if k == 1:
+                shared.merge_state([donor])
+                pickle.loads(pickle.dumps(shared))
+                copy.deepcopy(shared)
+
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        for future in [pool.submit(run, batches) for batches in work]:
+            future.result(timeout=300)
+    sequential = config.make()
+    for batches in work:
+        for b in batches:
+            sequential.update_state(*b)
+        sequential.merge_state([donor])
+    assert_same_state(shared, sequential)
+    assert_same_result(shared, sequential)
+
+
+@pytest.mark.parametrize("name", ["AUC", "AUC_multi_label", "PrecisionAtRecall", "F1Score_macro"])
+def test_reset_racing_with_updates_leaves_a_consistent_metric(name: str) -> None:
+    """Resets interleave with updates: no exception, and afterwards the metric works."""
+    config = CONFIGS[name]
+    shared = config.make()
+    errors: list[BaseException] = []
+
+    def hammer(seed: int) -> None:
+        try:
+            for k in range(20):
+                shared.update_state(*batch(config, 2_000 if k % 5 else 50_000, seed + k))
+                if k % 4 == seed % 4:
+                    shared.reset_state()
+                shared.result()
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    workers = [threading.Thread(target=hammer, args=(1000 * t,)) for t in range(8)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(timeout=300)
+    assert not errors, errors
+    shared.reset_state()
+    fresh = config.make()
+    b = batch(config, 300, seed=5)
+    shared.update_state(*b)
+    fresh.update_state(*b)
+    assert_same_state(shared, fresh)
+
+
+# One long-running update per family, with a pure-Python thread counting meanwhile.
+GIL_CASES = {
+    "AUC_logits": (lambda: fm.AUC(from_logits=True), 6_000_000, "binary"),
+    "SensitivityAtSpecificity": (
+        lambda: fm.SensitivityAtSpecificity(0.5, num_thresholds=3000),
+        8_000_000,
+        "binary",
+    ),
+    "F1Score_row_max": (lambda: fm.F1Score(average="macro"), 1_500_000, "columns"),
+    "AUC_multi_label_logits": (
+        lambda: fm.AUC(multi_label=True, from_logits=True),
+        1_500_000,
+        "columns",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(GIL_CASES))
+def test_the_gil_is_released_while_a_big_batch_is_counted(name: str) -> None:
+    make, rows, kind = GIL_CASES[name]
+    rng = np.random.default_rng(3)
+    shape = (rows, 4) if kind == "columns" else (rows,)
+    y_true = rng.random(shape, dtype=np.float32) < 0.5
+    y_pred = rng.random(shape, dtype=np.float32)
+    metric = make()
+    metric.update_state(y_true[:100], y_pred[:100])
+    counter = [0]
+    stop = threading.Event()
+
+    def count() -> None:
+        while not stop.is_set():
+            counter[0] += 1
+
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1e-4)
+    thread = threading.Thread(target=count, daemon=True)
+    try:
+        thread.start()
+        before = counter[0]
+        t0 = time.perf_counter()
+        time.sleep(0.2)
+        rate = (counter[0] - before) / (time.perf_counter() - t0)
+        start_count = counter[0]
+        t0 = time.perf_counter()
+        metric.update_state(y_true, y_pred)
+        duration = time.perf_counter() - t0
+        progress = counter[0] - start_count
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+        sys.setswitchinterval(old)
+    # Holding the GIL, the counter could only run a few 0.1 ms switch intervals.
+    assert progress > 0.05 * rate * duration, (progress, rate, duration)
+
+
+FORK_SCRIPT = textwrap.dedent(
+    """
+    import os, pickle, sys
+    import numpy as np
+    sys.path.insert(0, {tests!r})
+    from test_production import CONFIGS, batch
+    results = {{}}
+    for name, config in sorted(CONFIGS.items()):
+        metric = config.make()
+        metric.update_state(*batch(config, 300_000, seed=1))  # the parallel path runs here
+    pid = os.fork()
+    if pid == 0:
+        try:
+            for name, config in sorted(CONFIGS.items()):
+                child = config.make()
+                b = batch(config, 300_000, seed=2)
+                child.update_state(*b)
+                again = config.make()
+                again.update_state(*b)
+                for x, y in zip(child.variables, again.variables):
+                    assert np.array_equal(x, y), name
+                child.result()
+            os._exit(0)
+        except BaseException as error:
+            print("child failed:", repr(error), flush=True)
+            os._exit(2)
+    import time, signal
+    deadline = time.monotonic() + 120
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            print("child hung", flush=True)
+            sys.exit(3)
+        time.sleep(0.05)
+    sys.exit(os.waitstatus_to_exitcode(status))
+    """
+)
+
+
+def test_every_class_works_in_a_forked_child() -> None:
+    script = FORK_SCRIPT.format(tests=os.path.dirname(__file__))
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, (done.returncode, done.stdout, done.stderr)
+
+
+# --------------------------------------------------------------------- pickling and merging
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize(
+    "how",
+    ["pickle0", "pickle2", "pickle5", "deepcopy", "copy"],
+)
+@pytest.mark.parametrize("when", ["unbuilt", "updated", "after_reset"])
+def test_pickle_and_copy_round_trip_and_keep_accumulating(name: str, how: str, when: str) -> None:
+    config = CONFIGS[name]
+    metric = config.make()
+    if when != "unbuilt":
+        metric.update_state(*batch(config, 200, seed=1))
+    if when == "after_reset":
+        metric.reset_state()
+    if how.startswith("pickle"):
+        clone = pickle.loads(pickle.dumps(metric, protocol=int(how[-1])))
+    elif how == "deepcopy":
+        clone = copy.deepcopy(metric)
+    else:
+        clone = copy.copy(metric)
+    assert type(clone) is type(metric)
+    assert clone.get_config() == metric.get_config()
+    assert_same_state(clone, metric)
+    more = batch(config, 300, seed=2)
+    clone.update_state(*more)
+    metric.update_state(*more)
+    assert_same_state(clone, metric)
+    assert_same_result(clone, metric)
+    clone.update_state(*batch(config, 10, seed=3))  # the copy is independent
+    assert state(clone) != state(metric)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_merged_parts_equal_one_update_over_everything(name: str) -> None:
+    config = CONFIGS[name]
+    parts = [batch(config, rows, seed=k) for k, rows in enumerate([0, 1, 50, 70_000, 333])]
+    whole = tuple(
+        None if parts[0][i] is None else np.concatenate([p[i] for p in parts]) for i in range(3)
+    )
+    single = config.make()
+    single.update_state(*whole)
+    pieces = []
+    for p in parts:
+        m = config.make()
+        m.update_state(*p)
+        pieces.append(pickle.loads(pickle.dumps(m)))  # as if computed elsewhere
+    merged = config.make()
+    merged.merge_state(pieces[:2])
+    merged.merge_state(pieces[2])
+    merged.merge_state(iter(pieces[3:]))
+    merged.merge_state([config.make()])  # an unbuilt metric adds nothing
+    assert_same_state(merged, single)
+    assert_same_result(merged, single)
+    reference = config.make(ref)
+    reference.update_state(*whole)
+    np.testing.assert_allclose(
+        np.asarray(merged.result(), np.float64),
+        np.asarray(reference.result(), np.float64),
+        rtol=1e-5,
+        atol=1e-6,
+    )
+
+
+# A configuration whose state cannot be added to each config's state.
+INCOMPATIBLE: dict[str, Callable[[], Any]] = {
+    "AUC": lambda: fm.AUC(num_thresholds=100),
+    "AUC_PR_minoring": lambda: fm.AUC(curve="ROC", summation_method="minoring"),
+    "AUC_PRGAIN_thresholds": lambda: fm.AUC(curve="PRGAIN", thresholds=[0.2, 0.5]),
+    "AUC_logits": lambda: fm.AUC(from_logits=False),
+    "AUC_multi_label": lambda: fm.AUC(),
+    "AUC_label_weights": lambda: fm.AUC(multi_label=True, num_labels=3),
+    "Precision": lambda: fm.Recall(),
+    "Precision_top_k": lambda: fm.Precision(top_k=1, class_id=1),
+    "Recall": lambda: fm.Recall(thresholds=[0.1, 0.5]),
+    "TruePositives": lambda: fm.TrueNegatives(),
+    "TrueNegatives": lambda: fm.TrueNegatives(thresholds=[0.6, 0.3]),
+    "FalsePositives": lambda: fm.FalsePositives(thresholds=[0.4]),
+    "FalseNegatives": lambda: fm.FalsePositives(),
+    "PrecisionAtRecall": lambda: fm.PrecisionAtRecall(0.6, num_thresholds=100),
+    "RecallAtPrecision": lambda: fm.PrecisionAtRecall(0.7, num_thresholds=50),
+    "SensitivityAtSpecificity": lambda: fm.SensitivityAtSpecificity(0.5, class_id=0),
+    "SpecificityAtSensitivity": lambda: fm.SpecificityAtSensitivity(0.5, class_id=1),
+    "F1Score_none": lambda: fm.F1Score(average="micro"),
+    "F1Score_micro": lambda: fm.F1Score(average="micro", threshold=0.6),
+    "F1Score_macro": lambda: fm.FBetaScore(average="macro", threshold=0.4),
+    "FBetaScore_weighted": lambda: fm.FBetaScore(average="weighted", beta=1.0, threshold=0.6),
+}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_merging_an_incompatible_metric_merges_nothing(name: str) -> None:
+    config = CONFIGS[name]
+    metric = config.make()
+    metric.update_state(*batch(config, 100, seed=1))
+    good = config.make()
+    good.update_state(*batch(config, 100, seed=2))
+    bad = INCOMPATIBLE[name]()
+    if config.data == "columns" and name != "AUC_label_weights":  # that one is built: 3 labels
+        bad.update_state(*batch(Config("x", {}, "columns"), 20, seed=3)[:2])
+    before = state(metric)
+    with pytest.raises(ValueError):
+        metric.merge_state([good, bad, good])
+    assert state(metric) == before
+    with pytest.raises((ValueError, TypeError)):
+        metric.merge_state([good, "not a metric"])
+    assert state(metric) == before
+
+
+# ------------------------------------------------------------------------------ input forms
+
+
+class ArrayLike:
+    """A foreign tensor: only ``__array__``, as PyTorch/JAX CPU tensors offer."""
+
+    def __init__(self, data: np.ndarray) -> None:
+        self._data = data
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        return self._data if dtype is None else self._data.astype(dtype)
+
+
+def forms(y_true: np.ndarray, y_pred: np.ndarray, w: np.ndarray) -> dict[str, tuple]:
+    def strided(a: np.ndarray) -> np.ndarray:
+        doubled = np.repeat(a, 2, axis=0)
+        return doubled[::2]
+
+    def fortran(a: np.ndarray) -> np.ndarray:
+        return np.asfortranarray(a)
+
+    out = {
+        "lists": (y_true.tolist(), y_pred.tolist(), w.tolist()),
+        "bool_labels": (y_true.astype(bool), y_pred, w),
+        "float16_predictions": (y_true, y_pred.astype(np.float16), w),
+        "float64_everything": (y_true.astype(np.float64), y_pred.astype(np.float64), w),
+        "big_endian": (y_true.astype(">f8"), y_pred.astype(">f4"), w.astype(">f8")),
+        "non_contiguous": (strided(y_true), strided(y_pred), strided(w)),
+        "reversed_views": (y_true[::-1][::-1], y_pred[::-1][::-1], w[::-1][::-1]),
+        "fortran_order": (fortran(y_true), fortran(y_pred), w),
+        "array_like_objects": (ArrayLike(y_true), ArrayLike(y_pred), ArrayLike(w)),
+        "memoryviews": (memoryview(np.ascontiguousarray(y_true)), y_pred, w),
+        "float32_weights": (y_true, y_pred, w.astype(np.float32)),
+    }
+    for dtype in ["int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"]:
+        out[f"{dtype}_labels"] = (y_true.astype(dtype), y_pred, w)
+        out[f"{dtype}_weights"] = (y_true, y_pred, w.astype(dtype))
+    if y_true.ndim == 1:
+        out["column_vectors"] = (y_true[:, None], y_pred[:, None], w)
+        out["column_labels_only"] = (y_true[:, None], y_pred, w)
+        out["column_weights"] = (y_true, y_pred, w[:, None])
+    return out
+
+
+FORM_NAMES = sorted(forms(np.zeros(2), np.zeros(2), np.zeros(2)))
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("form", FORM_NAMES)
+def test_every_input_form_gives_the_same_state(name: str, form: str) -> None:
+    config = CONFIGS[name]
+    y_true, y_pred, w = batch(config, 64, seed=4)
+    if form == "float16_predictions":
+        y_pred = y_pred.astype(np.float16).astype(np.float32)  # the same values either way
+    expected = config.make()
+    expected.update_state(y_true, y_pred, w)
+    all_forms = forms(y_true, y_pred, w)
+    if form not in all_forms:  # column forms exist for 1-D data only
+        all_forms[form] = (y_true, y_pred, w)
+    metric = config.make()
+    metric.update_state(*all_forms[form])
+    assert_same_state(metric, expected)
+
+
+def test_torch_and_jax_tensors_when_installed() -> None:
+    """Real foreign tensors go through ``__array__``; the duck-typed test covers the rest."""
+    y_true = np.array([0, 1, 1, 0, 1], dtype=np.float32)
+    y_pred = np.array([0.1, 0.8, 0.4, 0.6, 0.9], dtype=np.float32)
+    expected = fm.AUC()
+    expected.update_state(y_true, y_pred)
+    tensors = [(ArrayLike(y_true), ArrayLike(y_pred))]
+    try:
+        import torch
+
+        tensors.append((torch.from_numpy(y_true), torch.from_numpy(y_pred)))
+    except ImportError:
+        pass
+    for pair in tensors:
+        metric = fm.AUC()
+        metric.update_state(*pair)
+        assert_same_state(metric, expected)
+
+
+@pytest.mark.parametrize("name", ["AUC", "Precision", "PrecisionAtRecall", "F1Score_macro"])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_contiguous_inputs_are_read_in_place(name: str, dtype: str) -> None:
+    """No allocation proportional to N for contiguous float32/float64 inputs."""
+    config = CONFIGS[name]
+    rows = 2_000_000 if config.data != "columns" else 500_000
+    y_true, y_pred, w = batch(config, rows, seed=6)
+    y_true, y_pred, w = y_true.astype(dtype), y_pred.astype(dtype), w.astype(dtype)
+    metric = config.make()
+    metric.update_state(y_true[:10], y_pred[:10], w[:10])
+    tracemalloc.start()
+    try:
+        metric.update_state(y_true, y_pred, w)
+        metric.result()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 1_000_000, f"{peak} bytes allocated for {y_pred.nbytes} bytes of predictions"
+
+
+# ---------------------------------------------------------------------- exact large counts
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: fm.AUC(num_thresholds=3),
+        lambda: fm.RecallAtPrecision(0.5, num_thresholds=3),
+        lambda: fm.F1Score(average="micro", threshold=0.5),
+    ],
+    ids=["AUC", "RecallAtPrecision", "F1Score_micro"],
+)
+def test_counts_stay_exact_beyond_2_to_the_24(make: Callable[[], Any]) -> None:
+    """2**24 + 1 positives: float32 state (Keras 3) would stop counting at 2**24."""
+    size = 2**24 + 1
+    metric = make()
+    if isinstance(metric, fm.F1Score):
+        y = np.ones((size, 1), dtype=bool)
+        metric.update_state(y, np.ones((size, 1), dtype=np.float32))
+        true_positives = metric.variables[0]
+        assert true_positives.dtype == np.float64
+        assert true_positives.reshape(-1)[0] == 16777217.0
+        return
+    metric.update_state(np.ones(size, dtype=bool), np.ones(size, dtype=np.float32))
+    true_positives = metric.variables[0]
+    assert true_positives.dtype == np.float64
+    assert true_positives.reshape(-1).max() == 16777217.0
+
+
+# --------------------------------------------------------------- failing updates change nothing
+
+
+@st.composite
+def failing_updates(draw: Any) -> tuple:
+    name = draw(st.sampled_from(NAMES))
+    config = CONFIGS[name]
+    rows = draw(st.integers(1, 40))
+    y_true, y_pred, w = batch(config, rows, seed=draw(st.integers(0, 1000)))
+    y_true, y_pred, w = y_true.copy(), y_pred.copy(), w.copy()
+    kind = draw(
+        st.sampled_from(
+            ["label", "nan_pred", "inf_weight", "shape", "weight_shape", "text", "none", "complex"]
+        )
+    )
+    index = draw(st.integers(0, y_true.size - 1))
+    if kind == "label":
+        y_true.flat[index] = draw(st.sampled_from([2.0, -1.0, 0.5, np.nan]))
+    elif kind == "nan_pred":
+        y_pred.flat[index] = draw(st.sampled_from([np.nan, np.inf, -np.inf]))
+    elif kind == "inf_weight":
+        w[index % rows] = draw(st.sampled_from([np.nan, np.inf]))
+    elif kind == "shape":
+        y_pred = np.concatenate([y_pred, y_pred[:1]])
+    elif kind == "weight_shape":
+        w = np.ones(rows + 1)
+    elif kind == "text":
+        y_pred = np.array(["x"] * rows)
+    elif kind == "none":
+        y_true = None
+    else:
+        y_pred = y_pred.astype(np.complex64)
+    first = batch(config, draw(st.integers(0, 30)), seed=7)
+    return name, first, (y_true, y_pred, w), kind, index
+
+
+@settings(deadline=None)
+@given(case=failing_updates())
+def test_a_failing_update_leaves_the_state_bit_identical(case: tuple) -> None:
+    name, first, bad, kind, index = case
+    note(f"{name}, {kind} at {index}")
+    config = CONFIGS[name]
+    for module in (fm, ref):
+        metric = config.make(module)
+        metric.update_state(*first)
+        before, result_before = state(metric), np.asarray(metric.result())
+        with pytest.raises((ValueError, TypeError)):
+            metric.update_state(*bad)
+        assert state(metric) == before
+        assert np.array_equal(np.asarray(metric.result()), result_before, equal_nan=True)
+
+
+# ------------------------------------------------------------------------------ documentation
+
+
+def public_objects() -> list[tuple[str, Any]]:
+    found = []
+    for module in (fm, ref):
+        for name in module.__all__:
+            obj = getattr(module, name)
+            if inspect.isclass(obj) or inspect.isfunction(obj):
+                found.append((f"{module.__name__}.{name}", obj))
+    return found
+
+
+@pytest.mark.parametrize("qualified, obj", public_objects(), ids=[q for q, _ in public_objects()])
+def test_every_public_class_and_function_has_a_runnable_example(qualified: str, obj: Any) -> None:
+    """Google-style docstrings: Args/Returns where they apply, and a doctest example.
+
+    The examples themselves run in test_doc_examples.py (doctest over both modules).
+    """
+    doc = inspect.getdoc(obj) or ""
+    assert doc.strip(), f"{qualified} has no docstring"
+    assert ">>> " in doc, f"{qualified} has no runnable example"
