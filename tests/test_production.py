@@ -419,8 +419,16 @@ def forms(y_true: np.ndarray, y_pred: np.ndarray, w: np.ndarray) -> dict[str, tu
     def fortran(a: np.ndarray) -> np.ndarray:
         return np.asfortranarray(a)
 
+    def unaligned(a: np.ndarray) -> np.ndarray:
+        raw = np.zeros(a.nbytes + 1, dtype=np.uint8)
+        view = raw[1:].view(a.dtype).reshape(a.shape)
+        view[...] = a
+        assert not view.flags.aligned or a.dtype.itemsize == 1
+        return view
+
     out = {
         "lists": (y_true.tolist(), y_pred.tolist(), w.tolist()),
+        "unaligned": (unaligned(y_true), unaligned(y_pred), unaligned(w)),
         "bool_labels": (y_true.astype(bool), y_pred, w),
         "float16_predictions": (y_true, y_pred.astype(np.float16), w),
         "float64_everything": (y_true.astype(np.float64), y_pred.astype(np.float64), w),

@@ -11,7 +11,15 @@ from . import _core
 
 
 class PrecisionRecallData(NamedTuple):
-    """Counts and rates at ``num_thresholds`` evenly spaced thresholds in [0, 1]."""
+    """Counts and rates at ``num_thresholds`` evenly spaced thresholds in [0, 1].
+
+    Example:
+        >>> data = precision_recall_at_equal_thresholds(
+        ...     [0, 1, 1], [0.2, 0.6, 0.9], num_thresholds=3
+        ... )
+        >>> data.thresholds.tolist(), data.tp.tolist(), data.fp.tolist()
+        ([0.0, 0.5, 1.0], [2.0, 2.0, 0.0], [1.0, 0.0, 0.0])
+    """
 
     tp: np.ndarray
     fp: np.ndarray
@@ -55,13 +63,6 @@ def precision_recall_at_equal_thresholds(
         [2. 2. 1. 1. 1.] [2. 1. 1. 0. 0.]
         >>> print(data.precision)
         [0.5       0.6666667 0.5       1.        1.       ]
-
-    Example:
-        >>> data = precision_recall_at_equal_thresholds(
-        ...     [0, 1, 1], [0.2, 0.6, 0.9], num_thresholds=3
-        ... )
-        >>> data.thresholds.tolist(), data.tp.tolist(), data.fp.tolist()
-        ([0.0, 0.5, 1.0], [2.0, 2.0, 0.0], [1.0, 0.0, 0.0])
     """
     if isinstance(num_thresholds, bool) or not isinstance(num_thresholds, numbers.Integral):
         raise ValueError(

@@ -149,8 +149,10 @@ fn converted<'py>(
     dtype: &str,
 ) -> PyResult<Bound<'py, PyUntypedArray>> {
     let py = array.py();
+    // `require` also copies arrays that are contiguous but not aligned (buffers
+    // unpickled by Dask's distributed workers can be), which cannot be read as slices.
     Ok(numpy(py)?
-        .call_method1("ascontiguousarray", (array, dtype))?
+        .call_method1("require", (array, dtype, "CA"))?
         .cast_into::<PyUntypedArray>()?)
 }
 
