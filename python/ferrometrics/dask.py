@@ -90,13 +90,24 @@ def evaluate(
             )
     if not targets:
         return []
-    preds = _as_dask_array(y_pred, "y_pred")
-    labels = _aligned(_as_dask_array(y_true, "y_true", like=preds), preds, "y_true")
-    preds = _rows_only(preds)
+    weighted = sample_weight is not None and not _is_scalar(sample_weight)
+    # Rows are split as the first Dask input is; NumPy inputs follow it.
+    given = [_dask_or_none(y_pred), _dask_or_none(y_true)]
+    given.append(_dask_or_none(sample_weight) if weighted else None)
+    rows = next((a.chunks[0] for a in given if a is not None), None)
+    y_pred, y_true = (v if d is None else d for v, d in zip((y_pred, y_true), given))
+    preds = _rows_only(_as_dask_array(y_pred, "y_pred", rows))
+    labels = _aligned(_as_dask_array(y_true, "y_true", preds.chunks[0]), preds, "y_true")
     weights: Any = sample_weight
-    if sample_weight is not None and not _is_scalar(sample_weight):
+    if weighted:
         weights = _aligned(
-            _as_dask_array(sample_weight, "sample_weight", like=preds), preds, "sample_weight"
+            _as_dask_array(
+                given[2] if given[2] is not None else sample_weight,
+                "sample_weight",
+                preds.chunks[0],
+            ),
+            preds,
+            "sample_weight",
         )
     fresh = [_fresh(metric) for metric in targets]
     partials = [
@@ -142,16 +153,24 @@ def _is_scalar(value: Any) -> bool:
     return isinstance(value, numbers.Number) or (isinstance(value, np.ndarray) and value.ndim == 0)
 
 
-def _as_dask_array(value: Any, name: str, like: Any = None) -> Any:
+def _dask_or_none(value: Any) -> Any:
     if isinstance(value, da.Array):
         return value
     if hasattr(value, "to_dask_array"):  # a Dask series or single-column frame
         return value.to_dask_array(lengths=True)
+    return None
+
+
+def _as_dask_array(value: Any, name: str, rows: Any) -> Any:
+    """``value`` as a Dask array; a NumPy one is split into ``rows`` if they fit."""
+    array = _dask_or_none(value)
+    if array is not None:
+        return array
     array = np.asarray(value)
     if array.ndim == 0:
         raise ValueError(f"`{name}` must have at least one dimension. Received: {array!r}")
-    rows = like.chunks[0] if like is not None and array.shape[0] == like.shape[0] else "auto"
-    return da.from_array(array, chunks=(rows,) + array.shape[1:])
+    fits = rows is not None and sum(rows) == array.shape[0]
+    return da.from_array(array, chunks=(rows if fits else "auto",) + array.shape[1:])
 
 
 def _rows_only(array: Any) -> Any:
