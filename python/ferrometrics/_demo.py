@@ -1,4 +1,4 @@
-"""``ferrometrics demo``: evaluate the metrics on a generated, imbalanced scored dataset."""
+"""``ferrometrics demo``: evaluate a generated, imbalanced scored dataset, next to the reference."""
 
 from __future__ import annotations
 
@@ -9,10 +9,12 @@ import numpy as np
 import ferrometrics as fast
 
 from . import reference
+from ._evaluation import DEFAULT_THRESHOLDS, Evaluation
 
-THRESHOLDS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
-# The reference builds (rows x thresholds) matrices: it is fed in chunks to bound memory.
+# The reference builds (rows x thresholds) matrices: it is fed in chunks to bound memory,
+# and timed on a prefix of the data so the demo stays quick.
 REFERENCE_CHUNK = 100_000
+REFERENCE_ROWS = 200_000
 
 
 def make_dataset(rows: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -23,48 +25,47 @@ def make_dataset(rows: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     return labels, scores
 
 
-def _evaluate(module, labels: np.ndarray, scores: np.ndarray, chunk: int) -> tuple[dict, float]:
-    metrics = {
-        "roc_auc": module.AUC(),
-        "pr_auc": module.AUC(curve="PR"),
-        "recall_at_precision_0.9": module.RecallAtPrecision(0.9),
-        "precision_at_recall_0.9": module.PrecisionAtRecall(0.9),
-        "precision": module.Precision(thresholds=THRESHOLDS),
-        "recall": module.Recall(thresholds=THRESHOLDS),
-        "true_positives": module.TruePositives(),
-        "false_positives": module.FalsePositives(),
-        "true_negatives": module.TrueNegatives(),
-        "false_negatives": module.FalseNegatives(),
-    }
+def _evaluate(module, labels: np.ndarray, scores: np.ndarray, chunk: int) -> tuple:
+    evaluation = Evaluation(["score"], DEFAULT_THRESHOLDS, module)
+    pairs = [("label", "score")]
     start = time.perf_counter()
-    results = {}
-    for name, metric in metrics.items():
-        for start_row in range(0, len(labels), chunk):
-            rows = slice(start_row, start_row + chunk)
-            metric.update_state(labels[rows], scores[rows])
-        results[name] = metric.result()
-    return results, time.perf_counter() - start
+    for first in range(0, len(labels), chunk):
+        rows = slice(first, first + chunk)
+        y = labels[rows].astype(np.float32)
+        evaluation.update([y], [scores[rows]], None, first + 1, pairs, None)
+    results = evaluation.results()
+    return evaluation, results, time.perf_counter() - start
 
 
-def run(rows: int) -> int:
-    """Prints the metrics of ``rows`` generated samples and both implementations' times."""
+def run(rows: int, plot: str | None = None) -> int:
+    """Prints the report for ``rows`` generated samples and both implementations' times."""
+    from ._cli import format_report
+
     labels, scores = make_dataset(rows)
-    results, fast_seconds = _evaluate(fast, labels, scores, chunk=max(rows, 1))
-    expected, reference_seconds = _evaluate(reference, labels, scores, chunk=REFERENCE_CHUNK)
-    print(f"ferrometrics demo: {rows:,} samples, {int(labels.sum()):,} positive\n")
-    for name in ("roc_auc", "pr_auc", "recall_at_precision_0.9", "precision_at_recall_0.9"):
-        print(f"{name:<24} {float(results[name]):>8.4f}")
-    print()
-    print(f"{'threshold':>9}  {'precision':>9}  {'recall':>9}")
-    for t, p, r in zip(THRESHOLDS, results["precision"], results["recall"]):
-        print(f"{t:>9.1f}  {p:>9.4f}  {r:>9.4f}")
-    print()
-    for name in ("true_positives", "false_positives", "true_negatives", "false_negatives"):
-        print(f"{name + ' @ 0.5':<22} {float(results[name]):>14,.0f}")
-    agree = all(np.allclose(results[k], expected[k], rtol=2e-5, atol=2e-6) for k in results)
-    print(
-        f"\nferrometrics {fast_seconds * 1e3:8.1f} ms   pure-NumPy reference "
-        f"{reference_seconds * 1e3:8.1f} ms   ({reference_seconds / fast_seconds:.0f}x)"
-        f"   results agree: {agree}"
+    evaluation, results, fast_seconds = _evaluate(fast, labels, scores, chunk=max(rows, 1))
+    results["seconds"] = fast_seconds
+    print(f"ferrometrics demo: {int(labels.sum()):,} positives among generated samples\n")
+    print(format_report(results, "generated data"))
+    # Side by side on the same prefix: both implementations, same chunks, same numbers.
+    n = min(rows, REFERENCE_ROWS)
+    _, ours, ours_seconds = _evaluate(fast, labels[:n], scores[:n], REFERENCE_CHUNK)
+    _, expected, reference_seconds = _evaluate(reference, labels[:n], scores[:n], REFERENCE_CHUNK)
+    agree = all(
+        np.allclose(ours[key], expected[key], rtol=2e-5, atol=2e-6)
+        for key in expected
+        if key != "rows"
     )
+    print(
+        f"\nfirst {n:,} rows: ferrometrics {ours_seconds * 1e3:.1f} ms, pure-NumPy reference "
+        f"{reference_seconds * 1e3:.1f} ms ({reference_seconds / ours_seconds:.0f}x); "
+        f"results agree: {agree}"
+    )
+    if plot:
+        from ._plot import write_plot
+
+        try:
+            write_plot(evaluation, plot)
+            print(f"curves written to {plot}")
+        except ImportError as error:
+            print(f"no plot: {error}")
     return 0 if agree else 1

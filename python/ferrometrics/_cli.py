@@ -1,0 +1,180 @@
+"""The ``ferrometrics`` command: ``evaluate`` a file of scores, or run the ``demo``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from typing import Any
+
+import ferrometrics as fm
+
+from ._evaluation import DEFAULT_THRESHOLDS, BadValue, Evaluation
+from ._readers import ReadError, Table
+
+CHUNK_ROWS = 1_000_000
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ferrometrics", description="Keras-exact classification metrics, fast."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    evaluate = commands.add_parser(
+        "evaluate",
+        help="evaluate a file of labels and scores",
+        description="Evaluate scores against 0/1 labels in a CSV, TSV, Parquet, .npy or .npz "
+        "file, streaming it in chunks. Repeat --label/--score for several labels.",
+    )
+    evaluate.add_argument("file", help="a .csv, .tsv, .parquet, .npy or .npz file")
+    evaluate.add_argument(
+        "--label", action="append", required=True, help="label column (0/1); repeatable"
+    )
+    evaluate.add_argument(
+        "--score", action="append", required=True, help="score column, in [0, 1]; repeatable"
+    )
+    evaluate.add_argument("--weight", help="sample-weight column")
+    evaluate.add_argument(
+        "--num-thresholds",
+        type=int,
+        default=DEFAULT_THRESHOLDS,
+        help="thresholds of the curves (default 200, as Keras)",
+    )
+    evaluate.add_argument("--plot", metavar="OUT", help="write ROC and PR curves (.png or .svg)")
+    evaluate.add_argument("--json", action="store_true", help="print one JSON object")
+    evaluate.add_argument("--chunk-rows", type=int, default=CHUNK_ROWS, help=argparse.SUPPRESS)
+    demo = commands.add_parser("demo", help="evaluate generated data, next to the reference")
+    demo.add_argument("--rows", type=int, default=2_000_000, help="samples to generate")
+    demo.add_argument(
+        "--plot", metavar="OUT", default="ferrometrics-demo.png", help="where to write curves"
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "demo":
+        from ._demo import run
+
+        if args.rows < 1:
+            parser.error("--rows must be positive")
+        return run(args.rows, args.plot)
+    if len(args.label) != len(args.score):
+        parser.error("give one --score for each --label")
+    if args.num_thresholds < 2:
+        parser.error("--num-thresholds must be an integer > 1")
+    if args.chunk_rows < 1:
+        parser.error("--chunk-rows must be positive")
+    try:
+        report, evaluation = evaluate_file(args)
+    except (ReadError, BadValue) as error:
+        print(f"ferrometrics: error: {error}", file=sys.stderr)
+        return 1
+    if args.plot:
+        from ._plot import write_plot
+
+        try:
+            write_plot(evaluation, args.plot)
+        except (ImportError, ValueError) as error:
+            print(f"ferrometrics: error: {error}", file=sys.stderr)
+            return 1
+    if args.json:
+        print(json.dumps(report))
+    else:
+        print(format_report(report, args.file))
+        if args.plot:
+            print(f"\ncurves written to {args.plot}")
+    return 0
+
+
+def evaluate_file(args: argparse.Namespace) -> tuple[dict[str, Any], Evaluation]:
+    pairs = list(zip(args.label, args.score))
+    wanted = list(dict.fromkeys([c for pair in pairs for c in pair] + [args.weight or ""]))
+    wanted = [c for c in wanted if c]
+    table = Table(args.file, wanted, args.chunk_rows)
+    names = [score if len(pairs) == 1 else f"{label}/{score}" for label, score in pairs]
+    evaluation = Evaluation(names, args.num_thresholds, fm)
+    progress = _progress(table, enabled=not args.json and sys.stderr.isatty())
+    started = time.perf_counter()
+    try:
+        for columns, advanced in table.chunks():
+            evaluation.update(
+                [columns[label] for label, _ in pairs],
+                [columns[score] for _, score in pairs],
+                columns[args.weight] if args.weight else None,
+                first_row=evaluation.rows + 1,
+                columns=pairs,
+                weight_column=args.weight,
+            )
+            if progress is not None:
+                progress.update(advanced)
+    finally:
+        if progress is not None:
+            progress.close()
+    report = evaluation.results()
+    report["seconds"] = round(time.perf_counter() - started, 4)
+    return report, evaluation
+
+
+def _progress(table: Table, enabled: bool) -> Any:
+    if not enabled:
+        return None
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return None
+    return tqdm(
+        total=table.total,
+        unit=table.unit,
+        unit_scale=True,
+        desc="evaluating",
+        file=sys.stderr,
+        leave=False,
+        mininterval=0.5,
+    )
+
+
+ROWS = [
+    ("ROC AUC", "roc_auc"),
+    ("PR AUC", "pr_auc"),
+    ("PR-gain AUC", "prgain_auc"),
+    ("precision @ 0.5", "precision"),
+    ("recall @ 0.5", "recall"),
+    ("F1 @ 0.5", "f1"),
+    ("best F1", "f1_best"),
+    ("  at threshold", "f1_best_threshold"),
+    ("recall @ precision 0.9", "recall_at_precision_0.9"),
+    ("precision @ recall 0.9", "precision_at_recall_0.9"),
+    ("sensitivity @ specificity 0.95", "sensitivity_at_specificity_0.95"),
+    ("true positives @ 0.5", "tp"),
+    ("false positives @ 0.5", "fp"),
+    ("true negatives @ 0.5", "tn"),
+    ("false negatives @ 0.5", "fn"),
+]
+
+
+def format_report(report: dict[str, Any], source: str) -> str:
+    """A readable table: one value column, or one per label."""
+    per_label = report.get("labels") or {"": report}
+    width = max(14, *(len(name) for name in per_label))
+    lines = [f"{source}: {report['rows']:,} rows in {report['seconds']:.2f} s", ""]
+    if len(per_label) > 1:
+        lines.append(f"{'':32}" + "".join(f"{name:>{width + 2}}" for name in per_label))
+    for title, key in ROWS:
+        cells = "".join(f"{_cell(values[key]):>{width + 2}}" for values in per_label.values())
+        lines.append(f"{title:32}{cells}")
+    if "multi_label" in report:
+        lines.append("")
+        for name, value in report["multi_label"].items():
+            lines.append(f"{'multi-label ' + name.replace('_', ' ').upper():32}{value:>16.6f}")
+    return "\n".join(lines)
+
+
+def _cell(value: float | int) -> str:
+    if isinstance(value, int):
+        return f"{value:,}"
+    if value != value:  # NaN: no threshold qualified
+        return "n/a"
+    return f"{value:.6f}" if abs(value) < 1e6 else f"{value:,.1f}"

@@ -1,0 +1,41 @@
+"""ROC and PR curves side by side, labelled with their AUCs (matplotlib, no display)."""
+
+from __future__ import annotations
+
+from ._evaluation import Evaluation
+
+
+def write_plot(evaluation: Evaluation, path: str) -> None:
+    """Writes the curves of every label/score pair to ``path`` (.png or .svg)."""
+    if not path.lower().endswith((".png", ".svg")):
+        raise ValueError(f"--plot must name a .png or .svg file. Received: {path}")
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError as error:
+        raise ImportError('plots need matplotlib: pip install "ferrometrics[cli]"') from error
+    figure, (roc, pr) = plt.subplots(1, 2, figsize=(11, 5))
+    for name, pair in zip(evaluation.pairs, evaluation.per_pair):
+        results = pair.results()
+        roc_curve, pr_curve = pair.curve("roc_auc"), pair.curve("pr_auc")
+        roc.plot(roc_curve.fpr, roc_curve.recall, label=f"{name}: AUC {results['roc_auc']:.4f}")
+        # Precision is undefined where nothing is predicted positive: those points are left out.
+        kept = (pr_curve.tp + pr_curve.fp) > 0
+        pr.plot(
+            pr_curve.recall[kept],
+            pr_curve.precision[kept],
+            label=f"{name}: AUC {results['pr_auc']:.4f}",
+        )
+    roc.plot([0, 1], [0, 1], linestyle=":", color="grey", linewidth=1)
+    roc.set(title="ROC", xlabel="false positive rate", ylabel="true positive rate (recall)")
+    pr.set(title="Precision-recall", xlabel="recall", ylabel="precision")
+    for axes in (roc, pr):
+        axes.set_xlim(0, 1)
+        axes.set_ylim(0, 1.02)
+        axes.grid(alpha=0.3)
+        axes.legend(loc="lower right" if axes is roc else "lower left")
+    figure.tight_layout()
+    figure.savefig(path)
+    plt.close(figure)

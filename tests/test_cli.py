@@ -1,0 +1,258 @@
+"""The ``ferrometrics`` command: formats, streaming, the report's numbers, plots, errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ferrometrics import reference as ref
+from ferrometrics._cli import main
+
+ROWS = 5_000
+RTOL, ATOL = 2e-5, 2e-6
+
+
+def dataset(seed: int = 0, rows: int = ROWS) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    label = (rng.random(rows) < 0.2).astype(np.int64)
+    score = np.clip(rng.normal(0.35 + 0.3 * label, 0.2), 0, 1).round(4)
+    score[:50] = 0.5  # on the threshold
+    other = (rng.random(rows) < 0.5).astype(np.int64)
+    return pd.DataFrame(
+        {
+            "label": label,
+            "score": score,
+            "weight": rng.integers(1, 4, rows).astype(np.float64),
+            "other_label": other,
+            "other_score": rng.random(rows).round(3),
+        }
+    )
+
+
+def expected(frame: pd.DataFrame, label="label", score="score", weight="weight", t=200) -> dict:
+    """The report computed independently, with the reference implementation."""
+    y, p = frame[label].to_numpy(np.float64), frame[score].to_numpy(np.float64)
+    w = frame[weight].to_numpy(np.float64) if weight else None
+    out = {}
+    for key, metric in {
+        "roc_auc": ref.AUC(num_thresholds=t),
+        "pr_auc": ref.AUC(num_thresholds=t, curve="PR"),
+        "prgain_auc": ref.AUC(num_thresholds=t, curve="PRGAIN"),
+        "precision": ref.Precision(),
+        "recall": ref.Recall(),
+        "tp": ref.TruePositives(),
+        "fp": ref.FalsePositives(),
+        "tn": ref.TrueNegatives(),
+        "fn": ref.FalseNegatives(),
+        "recall_at_precision_0.9": ref.RecallAtPrecision(0.9, num_thresholds=t),
+        "precision_at_recall_0.9": ref.PrecisionAtRecall(0.9, num_thresholds=t),
+        "sensitivity_at_specificity_0.95": ref.SensitivityAtSpecificity(0.95, num_thresholds=t),
+    }.items():
+        metric.update_state(y, p, w)
+        out[key] = float(np.asarray(metric.result()).reshape(-1)[0])
+    f1 = ref.F1Score(threshold=0.5)
+    f1.update_state(y[:, None], p[:, None], w)
+    out["f1"] = float(np.asarray(f1.result())[0])
+    # Best F1 over the curve's thresholds, by hand from the confusion counts.
+    thresholds = np.array([-1e-7] + [i / (t - 1) for i in range(1, t - 1)] + [1 + 1e-7])
+    positive = p.astype(np.float32)[:, None] > thresholds.astype(np.float32)[None, :]
+    weights = np.ones_like(y) if w is None else w
+    tp = ((y == 1)[:, None] & positive).T @ weights
+    fp = ((y == 0)[:, None] & positive).T @ weights
+    fn = ((y == 1)[:, None] & ~positive).T @ weights
+    f1s = np.where(2 * tp + fp + fn > 0, 2 * tp / np.maximum(2 * tp + fp + fn, 1e-300), 0)
+    out["f1_best"] = float(f1s.max())
+    out["f1_best_threshold"] = float(thresholds[int(np.argmax(f1s))])
+    out["rows"] = len(frame)
+    return out
+
+
+def run_json(capsys, *args: str) -> dict:
+    assert main(["evaluate", *args, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def assert_report(got: dict, want: dict) -> None:
+    for key, value in want.items():
+        assert key in got, key
+        assert np.isclose(got[key], value, rtol=RTOL, atol=ATOL, equal_nan=True), (
+            key,
+            got[key],
+            value,
+        )
+
+
+def write(frame: pd.DataFrame, path: Path) -> Path:
+    suffix = path.suffix
+    if suffix == ".csv":
+        frame.to_csv(path, index=False)
+    elif suffix == ".parquet":
+        frame.to_parquet(path, row_group_size=1000)
+    elif suffix == ".npz":
+        np.savez(path, **{c: frame[c].to_numpy() for c in frame.columns})
+    elif suffix == ".npy":
+        structured = np.zeros(len(frame), dtype=[(c, "f8") for c in frame.columns])
+        for c in frame.columns:
+            structured[c] = frame[c]
+        np.save(path, structured)
+    return path
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet", ".npy", ".npz"])
+def test_json_report_equals_the_reference(tmp_path, capsys, suffix: str) -> None:
+    frame = dataset()
+    path = write(frame, tmp_path / f"scores{suffix}")
+    got = run_json(capsys, str(path), "--label", "label", "--score", "score", "--weight", "weight")
+    assert_report(got, expected(frame))
+    for key in ["roc_auc", "pr_auc", "prgain_auc", "precision", "recall", "f1", "tp", "fp"]:
+        assert key in got
+    assert got["rows"] == ROWS
+
+
+def test_unweighted_counts_are_integers_and_thresholds_are_honoured(tmp_path, capsys) -> None:
+    frame = dataset(1)
+    path = write(frame, tmp_path / "s.csv")
+    got = run_json(
+        capsys, str(path), "--label", "label", "--score", "score", "--num-thresholds", "50"
+    )
+    assert_report(got, expected(frame, weight=None, t=50))
+    assert all(isinstance(got[k], int) for k in ("tp", "fp", "tn", "fn"))
+    assert got["tp"] + got["fp"] + got["tn"] + got["fn"] == ROWS
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet", ".npy"])
+def test_streaming_in_small_chunks_gives_the_same_report(tmp_path, capsys, suffix) -> None:
+    frame = dataset(2, rows=20_000)
+    path = write(frame, tmp_path / f"s{suffix}")
+    args = [str(path), "--label", "label", "--score", "score", "--weight", "weight"]
+    whole = run_json(capsys, *args)
+    chunked = run_json(capsys, *args, "--chunk-rows", "777")
+    assert_report(chunked, expected(frame))
+    for key in ("tp", "fp", "tn", "fn", "rows"):
+        assert chunked[key] == whole[key]
+
+
+def test_several_pairs_are_multi_label(tmp_path, capsys) -> None:
+    frame = dataset(3)
+    path = write(frame, tmp_path / "s.parquet")
+    got = run_json(
+        capsys,
+        str(path),
+        *("--label", "label", "--score", "score"),
+        *("--label", "other_label", "--score", "other_score"),
+    )
+    assert got["rows"] == ROWS
+    want = [
+        expected(frame, weight=None),
+        expected(frame, "other_label", "other_score", weight=None),
+    ]
+    for name, values in zip(["label/score", "other_label/other_score"], want):
+        values.pop("rows")
+        assert_report(got["labels"][name], values)
+    multi = ref.AUC(multi_label=True)
+    multi.update_state(
+        frame[["label", "other_label"]].to_numpy(float),
+        frame[["score", "other_score"]].to_numpy(float),
+    )
+    assert np.isclose(got["multi_label"]["roc_auc"], float(multi.result()), rtol=RTOL)
+
+
+def test_readable_table(tmp_path, capsys) -> None:
+    path = write(dataset(), tmp_path / "s.csv")
+    assert main(["evaluate", str(path), "--label", "label", "--score", "score"]) == 0
+    out = capsys.readouterr().out
+    for title in ["ROC AUC", "PR AUC", "PR-gain AUC", "best F1", "recall @ precision 0.9"]:
+        assert title in out
+    assert f"{ROWS:,} rows" in out
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg"])
+def test_plot_is_a_real_image(tmp_path, capsys, suffix: str) -> None:
+    path = write(dataset(), tmp_path / "s.csv")
+    out = tmp_path / f"curves{suffix}"
+    args = [str(path), "--label", "label", "--score", "score", "--plot", str(out)]
+    run_json(capsys, *args)
+    data = out.read_bytes()
+    if suffix == ".png":
+        assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 10_000
+    else:
+        root = ElementTree.fromstring(data)
+        assert root.tag.endswith("svg")
+        text = data.decode()
+        assert "ROC" in text and "Precision-recall" in text
+
+
+def error_of(capsys, *args: str) -> str:
+    assert main(["evaluate", *args]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    return captured.err
+
+
+def test_missing_file(tmp_path, capsys) -> None:
+    err = error_of(capsys, str(tmp_path / "nope.csv"), "--label", "a", "--score", "b")
+    assert "no such file" in err
+
+
+def test_missing_column_lists_the_columns(tmp_path, capsys) -> None:
+    for suffix in (".csv", ".parquet", ".npz", ".npy"):
+        path = write(dataset(), tmp_path / f"s{suffix}")
+        err = error_of(capsys, str(path), "--label", "label", "--score", "scores")
+        assert "'scores' not found" in err and "'score'" in err, err
+
+
+def test_unknown_and_unreadable_formats(tmp_path, capsys) -> None:
+    path = tmp_path / "s.xlsx"
+    path.write_text("x")
+    assert "unknown file format" in error_of(capsys, str(path), "--label", "a", "--score", "b")
+    path = tmp_path / "s.parquet"
+    path.write_text("label,score\n1,0.5\n")
+    assert "Parquet" in error_of(capsys, str(path), "--label", "label", "--score", "score")
+
+
+@pytest.mark.parametrize(
+    "column, value, words",
+    [
+        ("label", 2, ["row 1234", "label 2.0", "'label'"]),
+        ("score", np.nan, ["row 1234", "nan", "'score'"]),
+        ("score", 1.5, ["row 1234", "1.5", "[0, 1]"]),
+        ("weight", np.inf, ["row 1234", "inf", "'weight'"]),
+    ],
+)
+def test_bad_values_name_the_row_and_value(tmp_path, capsys, column, value, words) -> None:
+    frame = dataset()
+    frame[column] = frame[column].astype(float)
+    frame.loc[1233, column] = value  # data row 1234
+    for suffix in (".csv", ".parquet"):
+        path = write(frame, tmp_path / f"s{suffix}")
+        args = ["--label", "label", "--score", "score", "--weight", "weight"]
+        err = error_of(capsys, str(path), *args, "--chunk-rows", "500")
+        for word in words:
+            assert word in err, (suffix, err)
+
+
+def test_text_in_a_numeric_column(tmp_path, capsys) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text("label,score\n1,0.5\n0,abc\n")
+    err = error_of(capsys, str(path), "--label", "label", "--score", "score")
+    assert "abc" in err and "score" in err
+
+
+def test_python_dash_m_and_demo(tmp_path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "ferrometrics", "demo", "--rows", "20000", "--plot", "d.png"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "results agree: True" in done.stdout
+    assert (tmp_path / "d.png").read_bytes().startswith(b"\x89PNG")
