@@ -187,3 +187,88 @@ def test_one_task_per_partition_plus_the_merge_tree() -> None:
     finally:
         fm.AUC.update_state = original  # type: ignore[method-assign]
     assert sorted(calls) == sorted([2500] * 20 * 2)  # 20 partitions x 2 metrics, one pass
+
+
+def test_parquet_columns_are_read_once_with_their_partitions(tmp_path) -> None:
+    # Selecting columns of a Parquet frame lets Dask fuse partitions when it optimises;
+    # evaluate must count the partitions of the graph that runs (dask/dask#12411).
+    y_true, y_pred, w = data(9)
+    for i, rows in enumerate(np.array_split(np.arange(ROWS), 5)):
+        pd.DataFrame(
+            {"label": y_true[rows], "score": y_pred[rows], "weight": w[rows], "extra": 1.0}
+        ).to_parquet(tmp_path / f"part{i}.parquet")
+    frame = dd.read_parquet(str(tmp_path / "*.parquet"))
+    got = evaluate(binary_metrics(), frame["label"], frame["score"], sample_weight=frame["weight"])
+    assert_same(got, single_update(binary_metrics(), y_true, y_pred, w))
+
+
+def test_columns_of_one_frame_are_loaded_once_per_partition() -> None:
+    y_true, y_pred, w = data(10)
+    base = dd.from_pandas(pd.DataFrame({"y": y_true, "p": y_pred, "w": w}), npartitions=10)
+    loads = []
+
+    def load(part: pd.DataFrame) -> pd.DataFrame:
+        loads.append(len(part))
+        return part
+
+    frame = base.map_partitions(load, meta=base._meta)
+    with dask.config.set(scheduler="sync"):
+        got = evaluate(binary_metrics(), frame["y"], frame["p"], frame["w"])
+    assert len(loads) == 10
+    assert_same(got, single_update(binary_metrics(), y_true, y_pred, w))
+
+
+def test_unknown_chunk_sizes_pair_up_or_are_computed() -> None:
+    y_true, y_pred, w = data(11)
+    labels, preds, weights = (da.from_array(a, 2000) for a in (y_true, y_pred, w))
+    keep = preds > 0.3  # boolean masks leave the block lengths unknown
+    assert np.isnan(labels[keep].shape[0])
+    kept = y_pred > 0.3
+    want = single_update(binary_metrics(), y_true[kept], y_pred[kept], w[kept])
+    assert_same(evaluate(binary_metrics(), labels[keep], preds[keep], weights[keep]), want)
+    # Unknown lengths with a NumPy input, or with another number of blocks: lengths computed.
+    assert_same(evaluate(binary_metrics(), y_true[kept], preds[keep], weights[keep]), want)
+    other = da.from_array(y_true[kept], 3000)
+    assert_same(evaluate(binary_metrics(), other, preds[keep], weights[keep]), want)
+    frame = dd.from_pandas(pd.DataFrame({"y": y_true, "p": y_pred}), npartitions=7)
+    got = evaluate(binary_metrics(), frame["y"].to_dask_array(), frame["p"].to_dask_array())
+    assert_same(got, single_update(binary_metrics(), y_true, y_pred))
+
+
+def test_blocks_that_do_not_line_up_are_refused_by_partition() -> None:
+    y_true, y_pred, _ = data(12)
+    labels = da.from_array(y_true, 2000)
+    preds = da.from_array(y_pred, 2000)
+    with pytest.raises(ValueError, match=r"partition \d+: rows do not line up"):
+        evaluate(fm.AUC(), labels[preds > 0.3], preds[preds > 0.4])
+
+
+def test_a_failed_merge_changes_no_metric() -> None:
+    y_true, y_pred, _ = data(13, columns=4)
+    first, second = fm.Precision(), fm.AUC(multi_label=True)
+    second.update_state(y_true[:10, :3], y_pred[:10, :3])  # now holds 3 labels
+    before = [first.variables[0].copy(), second.variables[0].copy()]
+    with pytest.raises(ValueError, match="holds 3"):
+        evaluate([first, second], da.from_array(y_true, 1000), da.from_array(y_pred, 1000))
+    assert np.array_equal(first.variables[0], before[0])
+    assert np.array_equal(second.variables[0], before[1])
+
+
+def test_bad_values_are_located_by_partition_and_first_row() -> None:
+    y_true, y_pred, _ = data(14)
+    y_true = y_true.copy()
+    y_true[ROWS - 5] = 2.0
+    with pytest.raises(ValueError, match=r"partition 49 \(rows from 49000\).*2\.0 at index 995"):
+        evaluate(fm.AUC(), da.from_array(y_true, 1000), da.from_array(y_pred, 1000))
+
+
+def test_scalar_like_weights_and_misused_arguments() -> None:
+    y_true, y_pred, _ = data(15)
+    labels, preds = da.from_array(y_true, 5000), da.from_array(y_pred, 5000)
+    want = single_update(binary_metrics(), y_true, y_pred, 3.0)
+    assert_same(evaluate(binary_metrics(), labels, preds, da.from_array(np.array(3.0))), want)
+    assert_same(evaluate(binary_metrics(), labels, preds, np.array([3.0])), want)
+    with pytest.raises(TypeError, match=r"pass AUC\(\)"):
+        evaluate(fm.AUC, labels, preds)
+    with pytest.raises(ValueError, match="at least one dimension"):
+        evaluate(fm.AUC(), da.from_array(np.array(1.0)), preds)

@@ -10,6 +10,7 @@ Needs the ``dask`` extra: ``pip install "ferrometrics[dask]"``.
 
 from __future__ import annotations
 
+import copy
 import numbers
 from collections.abc import Sequence
 from typing import Any, TypeVar, overload
@@ -51,25 +52,29 @@ def evaluate(
 ) -> M | list[M]:
     """Updates metrics with Dask arrays (or series), partition by partition.
 
-    Every partition updates a fresh copy of each metric (one pass over the data for all
-    of them); the partial states are merged up a tree of ``merge_state`` calls on the
-    workers; the metrics passed in then receive the combined state, added to whatever
-    state they already hold. Runs on the scheduler Dask would use for ``compute()``: the
-    local threads by default, or a ``distributed`` cluster when a client is active.
+    Every partition updates a fresh copy of each metric (one task, one pass over the data
+    for all of them; columns of one dataframe are read together); the partial states are
+    merged up a tree of ``merge_state`` calls on the workers; the metrics passed in then
+    receive the combined state, added to whatever state they already hold. Runs on the
+    scheduler Dask would use for ``compute()``: the local threads by default, or a
+    ``distributed`` cluster when a client is active.
 
     Args:
         metrics: One ferrometrics metric or a sequence of them.
         y_true: Labels: a Dask array, Dask series, or anything ``numpy.asarray`` takes.
-        y_pred: Predictions, row-aligned with ``y_true``. 2-D arrays (multi-label,
-            F-scores) are split along rows only.
-        sample_weight: None, a number, or an array with the same rows as ``y_true``.
+        y_pred: Predictions, paired with ``y_true`` by position. 2-D arrays (multi-label,
+            F-scores) are split along rows only; blocks of unknown length are paired one
+            to one when the inputs have as many, their lengths computed otherwise.
+        sample_weight: None, a number (or 0-d array), one row that broadcasts, or an
+            array with the same rows as ``y_true``.
 
     Returns:
         The metric passed in (or the list of them), now holding the data's state.
 
     Raises:
         ValueError: rows that do not line up, or a bad value in any partition (the
-            metric's own message); the metrics passed in are then left unchanged.
+            metric's own message, prefixed with the partition); the metrics passed in
+            are then left unchanged.
         TypeError: something that is not a ferrometrics metric.
 
     Example:
@@ -82,40 +87,11 @@ def evaluate(
         (0.75, 0.5)
     """
     single = isinstance(metrics, Metric)
-    targets: list[Any] = [metrics] if single else list(metrics)  # type: ignore[list-item]
-    for metric in targets:
-        if not isinstance(metric, Metric):
-            raise TypeError(
-                f"evaluate takes ferrometrics metrics. Received: {type(metric).__name__}"
-            )
+    targets = _targets(metrics)
     if not targets:
         return []
-    weighted = sample_weight is not None and not _is_scalar(sample_weight)
-    # Rows are split as the first Dask input is; NumPy inputs follow it.
-    given = [_dask_or_none(y_pred), _dask_or_none(y_true)]
-    given.append(_dask_or_none(sample_weight) if weighted else None)
-    rows = next((a.chunks[0] for a in given if a is not None), None)
-    y_pred, y_true = (v if d is None else d for v, d in zip((y_pred, y_true), given))
-    preds = _rows_only(_as_dask_array(y_pred, "y_pred", rows))
-    labels = _aligned(_as_dask_array(y_true, "y_true", preds.chunks[0]), preds, "y_true")
-    weights: Any = sample_weight
-    if weighted:
-        weights = _aligned(
-            _as_dask_array(
-                given[2] if given[2] is not None else sample_weight,
-                "sample_weight",
-                preds.chunks[0],
-            ),
-            preds,
-            "sample_weight",
-        )
-    fresh = [_fresh(metric) for metric in targets]
-    partials = [
-        dask.delayed(_count_partition)(fresh, label_block, pred_block, weight_block)
-        for label_block, pred_block, weight_block in zip(
-            _row_blocks(labels), _row_blocks(preds), _weight_blocks(weights, preds)
-        )
-    ]
+    templates = [_fresh(metric) for metric in targets]
+    partials = _partials(templates, y_true, y_pred, _weight(sample_weight))
     if not partials:
         return metrics if single else targets  # type: ignore[return-value]
     while len(partials) > 1:
@@ -124,22 +100,135 @@ def evaluate(
             for i in range(0, len(partials), SPLIT_EVERY)
         ]
     (combined,) = dask.compute(partials[0])
-    # Nothing above changed the caller's metrics; now add the data in one step each.
+    # All or nothing: every merge is tried on a copy before the caller's metrics change.
     for metric, state in zip(targets, combined):
-        metric.merge_state([state])
+        copy.deepcopy(metric).merge_state(state)
+    for metric, state in zip(targets, combined):
+        metric.merge_state(state)
     return metrics if single else targets  # type: ignore[return-value]
 
 
+def _targets(metrics: Any) -> list[Metric]:
+    if isinstance(metrics, type) and issubclass(metrics, Metric):
+        raise TypeError(
+            f"evaluate takes metric objects, not classes: pass {metrics.__name__}(), "
+            f"not {metrics.__name__}"
+        )
+    targets = [metrics] if isinstance(metrics, Metric) else list(metrics)
+    for metric in targets:
+        if not isinstance(metric, Metric):
+            raise TypeError(
+                f"evaluate takes ferrometrics metrics. Received: {type(metric).__name__}"
+            )
+    return targets
+
+
 def _fresh(metric: Metric) -> Metric:
-    return type(metric).from_config(metric.get_config())
+    """An empty metric of the same configuration and built shape (label or class count)."""
+    empty = copy.deepcopy(metric)
+    empty.reset_state()  # keeps a multi-label AUC's labels and an F-score's classes
+    return empty
 
 
-def _count_partition(templates: list[Metric], y_true: Any, y_pred: Any, weights: Any) -> list:
+def _weight(sample_weight: Any) -> Any:
+    """A 0-d Dask weight is a scalar: computed once, passed to every partition."""
+    if isinstance(sample_weight, da.Array) and sample_weight.ndim == 0:
+        return sample_weight.compute()
+    return sample_weight
+
+
+def _partials(templates: list[Metric], y_true: Any, y_pred: Any, weights: Any) -> list:
+    """One delayed list of counted metrics per partition."""
+    weighted = not _whole(weights)
+    inputs = [("y_true", y_true), ("y_pred", y_pred)]
+    if weighted:
+        inputs.append(("sample_weight", weights))
+    collections = [value for _, value in inputs if _is_dask(value)]
+    if not collections:
+        collections = [da.asarray(np.asarray(y_pred))]
+        inputs[1] = ("y_pred", collections[0])
+    # Columns of Dask dataframes: one map_partitions reads them together, once.
+    if len(collections) == len(inputs) and all(_is_frame(c) for c in collections):
+        if len({c.npartitions for c in collections}) == 1:
+            return _frame_partials(templates, [v for _, v in inputs], weights, weighted)
+    return _array_partials(templates, inputs, weights, weighted)
+
+
+def _frame_partials(templates: list[Metric], frames: list, weights: Any, weighted: bool) -> list:
+    import pandas as pd
+
+    def count(*blocks: Any, partition_info: Any = None) -> Any:
+        number = partition_info["number"] if partition_info else None
+        parts = list(blocks) if weighted else [*blocks, weights]
+        return pd.Series([_count_partition(templates, number, None, *parts)], dtype=object)
+
+    import dask.dataframe as dd
+
+    counted = dd.map_partitions(
+        count, *frames, meta=pd.Series([], dtype=object), align_dataframes=False
+    )
+    return [dask.delayed(_first)(block) for block in counted.to_delayed()]
+
+
+def _first(series: Any) -> Any:
+    return series.iloc[0]
+
+
+def _array_partials(templates: list[Metric], inputs: list, weights: Any, weighted: bool) -> list:
+    arrays = {name: _as_dask_array(value) for name, value in inputs if _is_dask(value)}
+    arrays = {name: _rows_only(array, name) for name, array in arrays.items()}
+    first = arrays.get("y_pred", next(iter(arrays.values())))
+    blocks = {len(array.chunks[0]) for array in arrays.values()}
+    # Blocks of unknown length pair up one to one when every input is a Dask array split
+    # into as many blocks (each task checks the rows); anything else needs the lengths.
+    pair_blocks = len(arrays) == len(inputs) and len(blocks) == 1 and _unknown(arrays)
+    if not pair_blocks:
+        arrays = {name: _known(array) for name, array in arrays.items()}
+        first = arrays.get("y_pred", next(iter(arrays.values())))
+        for name, value in inputs:
+            if name not in arrays:
+                arrays[name] = _split(value, name, first)
+        arrays = {name: _aligned(array, first, name) for name, array in arrays.items()}
+    rows = first.chunks[0]
+    offsets = None if _unknown(arrays) else np.cumsum((0, *rows[:-1])).tolist()
+    label_blocks, pred_blocks = _row_blocks(arrays["y_true"]), _row_blocks(arrays["y_pred"])
+    weight_blocks = _row_blocks(arrays["sample_weight"]) if weighted else [weights] * len(rows)
+    return [
+        dask.delayed(_count_partition)(
+            templates, number, None if offsets is None else offsets[number], *blocks
+        )
+        for number, blocks in enumerate(zip(label_blocks, pred_blocks, weight_blocks))
+    ]
+
+
+def _count_partition(
+    templates: list[Metric], number: Any, offset: Any, y_true: Any, y_pred: Any, weights: Any
+) -> list:
+    where = "" if number is None else f"partition {number}"
+    if offset is not None:
+        where += f" (rows from {offset})"
+    rows = {name: len(block) for name, block in _blocks(y_true, y_pred, weights)}
+    if len(set(rows.values())) > 1:
+        raise ValueError(
+            f"{where}: rows do not line up: "
+            + ", ".join(f"{name} has {count}" for name, count in rows.items())
+            + "; `y_true`, `y_pred` and `sample_weight` must have the same number of rows"
+        )
     # Fresh metrics per task: on the threaded scheduler the templates are shared objects.
-    metrics = [_fresh(template) for template in templates]
+    metrics = [copy.deepcopy(template) for template in templates]
     for metric in metrics:
-        metric.update_state(y_true, y_pred, weights)
+        try:
+            metric.update_state(y_true, y_pred, weights)
+        except ValueError as error:
+            raise ValueError(f"{where}: {error}" if where else str(error)) from None
     return metrics
+
+
+def _blocks(y_true: Any, y_pred: Any, weights: Any) -> list:
+    named = [("y_true", y_true), ("y_pred", y_pred)]
+    if not _whole(weights):
+        named.append(("sample_weight", weights))
+    return named
 
 
 def _merge(parts: list[list[Metric]]) -> list[Metric]:
@@ -153,28 +242,56 @@ def _is_scalar(value: Any) -> bool:
     return isinstance(value, numbers.Number) or (isinstance(value, np.ndarray) and value.ndim == 0)
 
 
-def _dask_or_none(value: Any) -> Any:
+def _whole(weights: Any) -> bool:
+    """Weights every partition takes whole: none, a scalar, or one row that broadcasts."""
+    if weights is None or _is_scalar(weights):
+        return True
+    return not _is_dask(weights) and np.shape(weights)[:1] == (1,)
+
+
+def _is_frame(value: Any) -> bool:
+    return hasattr(value, "to_dask_array") and hasattr(value, "npartitions")
+
+
+def _is_dask(value: Any) -> bool:
+    return isinstance(value, da.Array) or _is_frame(value)
+
+
+def _as_dask_array(value: Any) -> Any:
     if isinstance(value, da.Array):
         return value
-    if hasattr(value, "to_dask_array"):  # a Dask series or single-column frame
-        return value.to_dask_array(lengths=True)
-    return None
+    # Optimise first: Dask may fuse partitions of a column projection, and the array must
+    # be built from the graph that runs.
+    return value.optimize().to_dask_array()
 
 
-def _as_dask_array(value: Any, name: str, rows: Any) -> Any:
-    """``value`` as a Dask array; a NumPy one is split into ``rows`` if they fit."""
-    array = _dask_or_none(value)
-    if array is not None:
-        return array
+def _unknown(arrays: dict) -> bool:
+    return any(np.isnan(array.shape[0]) for array in arrays.values())
+
+
+def _known(array: Any) -> Any:
+    """``array`` with its row lengths computed when Dask does not know them."""
+    return array.compute_chunk_sizes() if np.isnan(array.shape[0]) else array
+
+
+def _split(value: Any, name: str, like: Any) -> Any:
+    """A NumPy input split into the row blocks of ``like``."""
     array = np.asarray(value)
     if array.ndim == 0:
-        raise ValueError(f"`{name}` must have at least one dimension. Received: {array!r}")
-    fits = rows is not None and sum(rows) == array.shape[0]
-    return da.from_array(array, chunks=(rows if fits else "auto",) + array.shape[1:])
+        _zero_d(name, array)
+    if array.shape[0] == like.shape[0]:
+        return da.from_array(array, chunks=(like.chunks[0],) + array.shape[1:])
+    return da.from_array(array)  # refused by _aligned with both shapes
 
 
-def _rows_only(array: Any) -> Any:
+def _zero_d(name: str, array: Any) -> Any:
+    raise ValueError(f"`{name}` must have at least one dimension. Received: {array!r}")
+
+
+def _rows_only(array: Any, name: str) -> Any:
     """One chunk across every axis but the first."""
+    if array.ndim == 0:
+        _zero_d(name, array)
     if array.ndim > 1 and any(len(c) > 1 for c in array.chunks[1:]):
         array = array.rechunk({axis: -1 for axis in range(1, array.ndim)})
     return array
@@ -182,14 +299,11 @@ def _rows_only(array: Any) -> Any:
 
 def _aligned(array: Any, preds: Any, name: str) -> Any:
     """``array`` with the row chunks of the predictions."""
-    if np.isnan(array.shape[0]) or np.isnan(preds.shape[0]):
-        raise ValueError(f"`{name}` and `y_pred` need known lengths (use lengths=True)")
     if array.shape[0] != preds.shape[0]:
         raise ValueError(
             f"`{name}` and `y_pred` must have the same number of rows. Received: "
             f"{name}.shape={array.shape}, y_pred.shape={preds.shape}"
         )
-    array = _rows_only(array)
     if array.chunks[0] != preds.chunks[0]:
         array = array.rechunk({0: preds.chunks[0]})
     return array
@@ -197,9 +311,3 @@ def _aligned(array: Any, preds: Any, name: str) -> Any:
 
 def _row_blocks(array: Any) -> list:
     return list(array.to_delayed().reshape(-1))
-
-
-def _weight_blocks(weights: Any, preds: Any) -> list:
-    if isinstance(weights, da.Array):
-        return _row_blocks(weights)
-    return [weights] * len(preds.chunks[0])
