@@ -1,13 +1,12 @@
 //! `_core.ConfusionMetric`: Precision, Recall and the four counts.
 
-use std::sync::{Mutex, MutexGuard, PoisonError};
-
 use ferrometrics_core::confusion::{ConfusionKind, ConfusionMetric as CoreMetric};
 use ferrometrics_core::{ConfusionState, MetricDtype};
 use numpy::PyArray1;
 use pyo3::prelude::*;
 
 use crate::errors::to_py;
+use crate::state::Locked;
 use crate::update::Prepared;
 
 /// State and configuration of one Precision/Recall/count metric. The state is
@@ -16,17 +15,7 @@ use crate::update::Prepared;
 #[pyclass(frozen, module = "ferrometrics._core")]
 pub struct ConfusionMetric {
     metric: CoreMetric,
-    state: Mutex<ConfusionState>,
-}
-
-impl ConfusionMetric {
-    fn state(&self) -> MutexGuard<'_, ConfusionState> {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    fn snapshot(&self) -> ConfusionState {
-        self.state().clone()
-    }
+    state: Locked<ConfusionState>,
 }
 
 #[pymethods]
@@ -43,7 +32,7 @@ impl ConfusionMetric {
         let kind = ConfusionKind::parse(kind).map_err(to_py)?;
         let dtype = MetricDtype::parse(dtype).map_err(to_py)?;
         let metric = CoreMetric::new(kind, thresholds, top_k, class_id, dtype).map_err(to_py)?;
-        let state = Mutex::new(metric.new_state());
+        let state = Locked::new(metric.new_state());
         Ok(ConfusionMetric { metric, state })
     }
 
@@ -57,24 +46,17 @@ impl ConfusionMetric {
         sample_weight: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<()> {
         let prepared = Prepared::new(y_true, y_pred, sample_weight, self.metric.one_row())?;
-        let batch = prepared.batch().map_err(to_py)?;
-        let count_and_add = || -> ferrometrics_core::CoreResult<()> {
-            let hist = self.metric.count(&batch)?;
-            self.metric.add(&mut self.state(), &hist);
+        prepared.run(py, |batch| {
+            let hist = self.metric.count(batch)?;
+            self.metric.add(&mut self.state.lock(), &hist);
             Ok(())
-        };
-        if prepared.detach() {
-            py.detach(count_and_add)
-        } else {
-            count_and_add()
-        }
-        .map_err(to_py)
+        })
     }
 
     /// The result in the metric dtype: a NumPy scalar for one threshold, else
     /// an array in the caller's threshold order.
     fn result<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let state = self.snapshot();
+        let state = self.state.snapshot();
         let values = match self.metric.dtype {
             MetricDtype::Float32 => {
                 PyArray1::from_vec(py, self.metric.result_f32(&state)).into_any()
@@ -92,7 +74,7 @@ impl ConfusionMetric {
 
     /// `[(name, float64 array)]` in Keras's order.
     fn variables<'py>(&self, py: Python<'py>) -> Vec<(&'static str, Bound<'py, PyArray1<f64>>)> {
-        let state = self.snapshot();
+        let state = self.state.snapshot();
         self.metric
             .variables(&state)
             .into_iter()
@@ -102,14 +84,14 @@ impl ConfusionMetric {
 
     /// Replaces the state with saved variables (Keras names and order).
     fn load(&self, values: Vec<Vec<f64>>) -> PyResult<()> {
-        let mut state = self.state();
+        let mut state = self.state.lock();
         self.metric
             .load_variables(&mut state, &values)
             .map_err(to_py)
     }
 
     fn reset(&self) {
-        self.state().reset();
+        self.state.lock().reset();
     }
 
     /// Adds the states of `others`: all of them or, if any is incompatible, none.
@@ -118,9 +100,9 @@ impl ConfusionMetric {
         for other in &others {
             self.metric.check_mergeable(&other.metric).map_err(to_py)?;
             // Snapshot each one under its own lock, never holding two locks at once.
-            total.merge(&other.snapshot());
+            total.merge(&other.state.snapshot());
         }
-        self.state().merge(&total);
+        self.state.lock().merge(&total);
         Ok(())
     }
 
