@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import numbers
 from typing import Any, NamedTuple
 
 import numpy as np
 
 from . import _core
-from ._metric import Metric, threshold_list, variable
-
-# Larger values are refused by the core ("too large"); this keeps them in an int64.
-_INT64_MAX = 2**63 - 1
+from ._metric import Metric, integer, optional_integer, threshold_list, variable
 
 
 class AucCurve(NamedTuple):
@@ -44,20 +40,15 @@ class AucCurve(NamedTuple):
     """The false-positive rate ``fp / (fp + tn)`` (0 without negatives)."""
 
 
-def _integer(name: str, value: Any, allow_none: bool = False) -> int | None:
-    """``value`` as an int for the core; bools and non-integers are refused."""
-    if value is None and allow_none:
-        return None
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ValueError(f"Argument `{name}` must be an integer. Received: {name}={value!r}")
-    return max(min(int(value), _INT64_MAX), -_INT64_MAX)
-
-
 def _label_weights(label_weights: Any) -> list[float] | None:
     if label_weights is None:
         return None
     try:
         weights = np.asarray(label_weights, dtype=np.float64)
+    except OverflowError:
+        raise ValueError(
+            f"Argument `label_weights` must be finite. Received: label_weights={label_weights!r}"
+        ) from None
     except (TypeError, ValueError):
         raise TypeError(
             "Argument `label_weights` must be a list of numbers. "
@@ -137,7 +128,11 @@ class AUC(Metric):
     ) -> None:
         super().__init__(name, dtype)
         user_thresholds = threshold_list(thresholds)
-        count = 0 if user_thresholds is not None else _integer("num_thresholds", num_thresholds)
+        count = (
+            0
+            if user_thresholds is not None
+            else integer("num_thresholds", num_thresholds, "an integer > 1")
+        )
         weights = _label_weights(label_weights)
         self._core = _core.AucMetric(
             count,
@@ -145,7 +140,7 @@ class AUC(Metric):
             str(summation_method),
             user_thresholds,
             bool(multi_label),
-            _integer("num_labels", num_labels, allow_none=True),
+            optional_integer("num_labels", num_labels),
             weights,
             bool(from_logits),
             self._dtype,

@@ -5,14 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import _core
-from ._metric import Metric, threshold_list, variable
-
-
-def _optional_int(name: str, value: Any) -> Any:
-    """Refuses bools where Keras expects an integer (``True`` is not ``top_k=1``)."""
-    if isinstance(value, bool):
-        raise ValueError(f"Argument `{name}` must be an integer. Received: {name}={value!r}")
-    return value
+from ._metric import Metric, optional_integer, threshold_list, variable
 
 
 class _ConfusionCount(Metric):
@@ -22,7 +15,7 @@ class _ConfusionCount(Metric):
         super().__init__(name, dtype)
         self.init_thresholds = thresholds
         self._core = _core.ConfusionMetric(
-            type(self).__name__, threshold_list(thresholds), None, None, self._dtype
+            self._kind(), threshold_list(thresholds), None, None, self._dtype
         )
 
     accumulator = variable("accumulator")
@@ -141,10 +134,10 @@ class _PrecisionRecall(Metric):
     ) -> None:
         super().__init__(name, dtype)
         self.init_thresholds = thresholds
-        self.top_k = _optional_int("top_k", top_k)
-        self.class_id = _optional_int("class_id", class_id)
+        self.top_k = optional_integer("top_k", top_k)
+        self.class_id = optional_integer("class_id", class_id)
         self._core = _core.ConfusionMetric(
-            type(self).__name__, threshold_list(thresholds), self.top_k, self.class_id, self._dtype
+            self._kind(), threshold_list(thresholds), self.top_k, self.class_id, self._dtype
         )
 
     true_positives = variable("true_positives")

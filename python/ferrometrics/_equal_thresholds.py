@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import numbers
 from typing import Any, NamedTuple
 
 import numpy as np
 
 from . import _core
+from ._metric import integer
 
 
 class PrecisionRecallData(NamedTuple):
@@ -28,6 +28,17 @@ class PrecisionRecallData(NamedTuple):
     precision: np.ndarray
     recall: np.ndarray
     thresholds: np.ndarray
+
+
+# The core's messages speak of the metric classes' arguments.
+_NAMES = {"`y_true`": "`labels`", "`y_pred`": "`predictions`", "`sample_weight`": "`weights`"}
+_NAMES.update({"y_true.": "labels.", "y_pred.": "predictions.", "sample_weight.": "weights."})
+
+
+def _own_names(message: str) -> str:
+    for metric_name, name in _NAMES.items():
+        message = message.replace(metric_name, name)
+    return message.replace("Pass `from_logits=True` for logits, or apply", "Apply")
 
 
 def precision_recall_at_equal_thresholds(
@@ -64,13 +75,13 @@ def precision_recall_at_equal_thresholds(
         >>> print(data.precision)
         [0.5       0.6666667 0.5       1.        1.       ]
     """
-    if isinstance(num_thresholds, bool) or not isinstance(num_thresholds, numbers.Integral):
-        raise ValueError(
-            "Argument `num_thresholds` must be an integer > 1. "
-            f"Received: num_thresholds={num_thresholds!r}"
+    count = integer("num_thresholds", num_thresholds, "an integer > 1")
+    try:
+        arrays, dtype = _core.precision_recall_at_equal_thresholds(
+            labels, predictions, weights, count
         )
-    count = max(min(int(num_thresholds), 2**63 - 1), -(2**63 - 1))
-    arrays, dtype = _core.precision_recall_at_equal_thresholds(labels, predictions, weights, count)
+    except (ValueError, TypeError) as error:
+        raise type(error)(_own_names(str(error))) from None
     # Counts beyond float16's range become inf in a float16 result, as in TF's cast.
     with np.errstate(over="ignore"):
         return PrecisionRecallData(*(a.astype(dtype, copy=False) for a in arrays))

@@ -14,39 +14,54 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+_INT64_MAX = 2**63 - 1
+
 
 def dtype_name(dtype: Any) -> str | None:
     """The name of ``dtype`` ("float32", ...) for the core, which validates it."""
     if dtype is None or isinstance(dtype, str):
         return dtype
-    try:
+    if isinstance(dtype, np.dtype) or dtype in (np.float32, np.float64):
         return np.dtype(dtype).name
-    except TypeError:
-        return repr(dtype)
+    return repr(dtype)  # refused by the core with the value shown
+
+
+def integer(name: str, value: Any, requirement: str = "an integer") -> int:
+    """An integer argument for the core; bools, non-integers and values beyond int64 refused."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise ValueError(f"Argument `{name}` must be {requirement}. Received: {name}={value!r}")
+    if int(value) > _INT64_MAX:
+        raise ValueError(f"Argument `{name}` is too large. Received: {name}={value}")
+    if int(value) < -_INT64_MAX:
+        raise ValueError(f"Argument `{name}` must be {requirement}. Received: {name}={value}")
+    return int(value)
+
+
+def optional_integer(name: str, value: Any, requirement: str = "an integer") -> int | None:
+    return None if value is None else integer(name, value, requirement)
 
 
 def threshold_list(thresholds: Any) -> list[float] | None:
-    """``thresholds`` (None, a number or a sequence of numbers) as a list of floats."""
+    """``thresholds`` (None, a number, or a list/tuple/1-D array of numbers) as floats."""
     if thresholds is None:
         return None
-    if isinstance(thresholds, (numbers.Real, np.number)):  # bools too, as Keras takes them
-        return [float(thresholds)]
-    if isinstance(thresholds, (str, bytes)) or not hasattr(thresholds, "__iter__"):
-        raise TypeError(
-            "Argument `thresholds` must be a float or a list of floats. "
-            f"Received: thresholds={thresholds!r}"
-        )
-    values = list(thresholds)
-    if any(t is None for t in values):
-        invalid = [t for t in values if t is None or not 0 <= t <= 1]
+    if isinstance(thresholds, (list, tuple)):
+        values = list(thresholds)
+    elif isinstance(thresholds, np.ndarray) and thresholds.ndim <= 1:
+        values = thresholds.reshape(-1).tolist()
+    else:
+        values = [thresholds]  # one number; anything else is refused below
+    for value in values:
+        # bools too, as Keras takes them
+        if value is not None and not isinstance(value, (numbers.Real, np.bool_)):
+            raise TypeError(
+                "Argument `thresholds` must be a float or a list of floats. "
+                f"Received: thresholds={thresholds!r}"
+            )
+    invalid = [t for t in values if t is None or not 0 <= t <= 1]  # NaN too
+    if invalid:
         raise ValueError(f"Threshold values must be in [0, 1]. Received: {invalid}")
-    try:
-        return [float(t) for t in values]
-    except (TypeError, ValueError):
-        raise TypeError(
-            "Argument `thresholds` must be a float or a list of floats. "
-            f"Received: thresholds={thresholds!r}"
-        ) from None
+    return [float(t) for t in values]
 
 
 def variable(name: str) -> property:
@@ -72,6 +87,10 @@ def _restore(cls: type[Metric], config: dict, state: Any) -> Metric:
 def flat_lists(variables: list) -> list[list[float]]:
     """Variables as flat lists of floats, the form the core loads."""
     return [np.asarray(v, dtype=np.float64).ravel().tolist() for v in variables]
+
+
+def _qualified(cls: type) -> str:
+    return f"{cls.__module__}.{cls.__qualname__}"
 
 
 class Metric:
@@ -138,11 +157,12 @@ class Metric:
         Raises:
             ValueError: a metric of another class or configuration; nothing is merged.
         """
-        metrics = [metrics] if isinstance(metrics, Metric) else list(metrics)
+        single = isinstance(metrics, Metric) or hasattr(metrics, "update_state")
+        metrics = [metrics] if single else list(metrics)
         for other in metrics:
             if type(other) is not type(self):
                 raise ValueError(
-                    f"Cannot merge a {type(other).__name__} into a {type(self).__name__}: "
+                    f"Cannot merge a {_qualified(type(other))} into a {_qualified(type(self))}: "
                     "metrics must be of the same class and configuration"
                 )
         self._core.merge([other._core for other in metrics])
@@ -163,8 +183,15 @@ class Metric:
     def _load_state(self, state: Any) -> None:
         self._core.load(flat_lists(state))
 
+    @classmethod
+    def _kind(cls) -> str:
+        """The ferrometrics class this one is or derives from: the core's metric kind."""
+        return next(c.__name__ for c in cls.__mro__ if c.__module__.startswith("ferrometrics."))
+
     def __reduce__(self) -> tuple:
-        return (_restore, (type(self), self.get_config(), self._saved_state()))
+        # Rebuilt from config and state; attributes a user set on the instance come along.
+        attributes = {k: v for k, v in self.__dict__.items() if k != "_core"}
+        return (_restore, (type(self), self.get_config(), self._saved_state()), attributes)
 
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items())

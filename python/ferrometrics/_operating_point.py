@@ -7,9 +7,7 @@ import numbers
 from typing import Any, ClassVar
 
 from . import _core
-from ._metric import Metric, variable
-
-_INT64_MAX = 2**63 - 1
+from ._metric import Metric, integer, optional_integer, variable
 
 
 def _target(name: str, value: Any) -> float:
@@ -20,22 +18,6 @@ def _target(name: str, value: Any) -> float:
         # The core refuses it too; here the message shows the value as given, as Keras's does.
         raise ValueError(f"Argument `{name}` must be in the range [0, 1]. Received: {name}={value}")
     return float(value)
-
-
-def _count(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ValueError(
-            f"Argument `num_thresholds` must be an integer > 0. Received: num_thresholds={value!r}"
-        )
-    return max(min(int(value), _INT64_MAX), -_INT64_MAX)
-
-
-def _class_id(value: Any) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ValueError(f"Argument `class_id` must be an integer. Received: class_id={value!r}")
-    return max(min(int(value), _INT64_MAX), -_INT64_MAX)
 
 
 class _OperatingPointMetric(Metric):
@@ -53,10 +35,10 @@ class _OperatingPointMetric(Metric):
     ) -> None:
         super().__init__(name, dtype)
         self._core = _core.OperatingPointMetric(
-            type(self).__name__,
+            self._kind(),
             _target(self._value_name, value),
-            _count(num_thresholds),
-            _class_id(class_id),
+            integer("num_thresholds", num_thresholds, "an integer > 0"),
+            optional_integer("class_id", class_id),
             self._dtype,
         )
         self.value = value

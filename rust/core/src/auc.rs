@@ -243,10 +243,11 @@ impl AucMetric {
         }
         let labels = shape.last().copied().unwrap_or(1);
         if labels == 0 {
-            return Err(CoreError::value(
+            return Err(CoreError::value(format!(
                 "`y_pred` must have at least one label column when `multi_label=True`. \
-                 Received: y_pred.shape=(N, 0)",
-            ));
+                 Received: y_pred.shape={}",
+                shape_str(pred_shape)
+            )));
         }
         if built > 0 && labels != built {
             return Err(CoreError::value(format!(
@@ -321,8 +322,33 @@ impl AucMetric {
     }
 
     /// Refuses merging metrics that count or average differently.
+    /// Metrics that count alike merge, however their thresholds were given
+    /// (`num_thresholds=3` and `thresholds=[0.5]` are one threshold set) and
+    /// whether `num_labels` was given or learnt (the states' label counts are
+    /// checked when they are added).
     pub fn check_mergeable(&self, other: &AucMetric) -> CoreResult<()> {
-        if self == other {
+        fn counting(
+            m: &AucMetric,
+        ) -> (
+            &ThresholdSet,
+            Curve,
+            Summation,
+            bool,
+            &Option<Vec<f64>>,
+            bool,
+            MetricDtype,
+        ) {
+            (
+                &m.thresholds,
+                m.curve,
+                m.summation,
+                m.multi_label,
+                &m.label_weights,
+                m.from_logits,
+                m.dtype,
+            )
+        }
+        if counting(self) == counting(other) {
             Ok(())
         } else {
             Err(CoreError::value(format!(
@@ -544,9 +570,14 @@ fn check_label_weights(weights: &[f64], num_labels: Option<usize>) -> CoreResult
 
 fn check_size(thresholds: usize, labels: usize) -> CoreResult<()> {
     if thresholds.saturating_mul(labels) > MAX_STATE_ELEMENTS {
+        let what = if labels > 1 {
+            "The multi-label state is too large"
+        } else {
+            "Argument `num_thresholds` is too large"
+        };
         return Err(CoreError::value(format!(
-            "Argument `num_thresholds` is too large: {thresholds} thresholds x {labels} labels \
-             exceeds the supported {MAX_STATE_ELEMENTS} state entries"
+            "{what}: {thresholds} thresholds x {labels} labels exceeds the supported \
+             {MAX_STATE_ELEMENTS} state entries"
         )));
     }
     Ok(())

@@ -195,6 +195,20 @@ impl FBetaMetric {
                 shape_str(pred_shape)
             )));
         }
+        if batch.layout.is_empty() {
+            // An empty batch still fixes the class count (as in Keras), so its
+            // width may ask for an allocation no data backs: fail, never abort.
+            let mut sums = Vec::new();
+            sums.try_reserve_exact(classes).map_err(|_| {
+                CoreError::value(format!(
+                    "`y_pred` has {classes} classes: too many to allocate. Received: \
+                     y_pred.shape={}",
+                    shape_str(pred_shape)
+                ))
+            })?;
+            sums.resize(classes, [0.0; 4]);
+            return Ok(FBetaCounts { sums });
+        }
         let rule = Cutoff {
             threshold: self.threshold,
         };

@@ -138,8 +138,12 @@ fn index_str(flat: usize, shape: &[usize]) -> String {
 pub fn count(batch: &Batch, plan: &CountPlan) -> CoreResult<Histogram> {
     let layout = &batch.layout;
     check_plan(layout, plan)?;
-    let ranker = AnyRanker::new(plan.thresholds, plan.dtype);
     let (slots, ranks) = (plan.slots(layout), plan.thresholds.len() + 1);
+    if layout.is_empty() {
+        // Nothing to count, however wide the (empty) rows: no row-sized buffers.
+        return Ok(Histogram::new(slots, ranks));
+    }
+    let ranker = AnyRanker::new(plan.thresholds, plan.dtype);
     let empty = if table_kernel_applies(batch, plan, &ranker) {
         Histogram::single_lane(slots, ranks)
     } else {

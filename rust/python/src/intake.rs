@@ -13,7 +13,7 @@ use numpy::{
     Element, PyArrayDescrMethods, PyArrayDyn, PyArrayMethods, PyReadonlyArrayDyn, PyUntypedArray,
     PyUntypedArrayMethods,
 };
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::{PyOverflowError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyString;
@@ -151,9 +151,21 @@ fn converted<'py>(
     let py = array.py();
     // `require` also copies arrays that are contiguous but not aligned (buffers
     // unpickled by Dask's distributed workers can be), which cannot be read as slices.
-    Ok(numpy(py)?
-        .call_method1("require", (array, dtype, "CA"))?
-        .cast_into::<PyUntypedArray>()?)
+    let copy = numpy(py)?
+        .call_method1("require", (array, dtype, "CA"))
+        .map_err(|e| {
+            // Python ints beyond float64 (`10**400`): a bad value, not an overflow.
+            if e.is_instance_of::<PyOverflowError>(py) {
+                PyValueError::new_err(format!(
+                    "values must be finite numbers; {} cannot hold: {}",
+                    dtype,
+                    e.value(py)
+                ))
+            } else {
+                e
+            }
+        })?;
+    Ok(copy.cast_into::<PyUntypedArray>()?)
 }
 
 /// Predictions with their owner kept alive while the slice is borrowed.
