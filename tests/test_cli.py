@@ -256,3 +256,19 @@ def test_python_dash_m_and_demo(tmp_path) -> None:
     assert done.returncode == 0, done.stderr
     assert "results agree: True" in done.stdout
     assert (tmp_path / "d.png").read_bytes().startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("quoting", [0, 1])  # csv.QUOTE_MINIMAL, csv.QUOTE_ALL
+def test_a_byte_order_mark_is_not_part_of_the_first_column(tmp_path, capsys, quoting) -> None:
+    frame = dataset(4)
+    path = tmp_path / "bom.csv"
+    frame.to_csv(path, index=False, encoding="utf-8-sig", quoting=quoting)
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    got = run_json(capsys, str(path), "--label", "label", "--score", "score", "--weight", "weight")
+    assert_report(got, expected(frame))
+    # The rescan that locates a bad cell reads the header the same way.
+    frame["label"] = frame["label"].astype(object)
+    frame.loc[99, "label"] = "abc"
+    frame.to_csv(path, index=False, encoding="utf-8-sig", quoting=quoting)
+    err = error_of(capsys, str(path), "--label", "label", "--score", "score")
+    assert "row 100: 'abc' in column 'label' is not a number" in err, err

@@ -134,7 +134,8 @@ def _open_text(path: str) -> Any:
     import gzip
 
     opener: Any = gzip.open if path.lower().endswith(".gz") else open
-    return opener(path, "rt", encoding="utf-8", errors="replace", newline="")
+    # utf-8-sig drops a BOM, as pyarrow does, so the first header cell matches.
+    return opener(path, "rt", encoding="utf-8-sig", errors="replace", newline="")
 
 
 def _csv_header(path: str, delimiter: str) -> list[str]:
