@@ -272,3 +272,20 @@ def test_a_byte_order_mark_is_not_part_of_the_first_column(tmp_path, capsys, quo
     frame.to_csv(path, index=False, encoding="utf-8-sig", quoting=quoting)
     err = error_of(capsys, str(path), "--label", "label", "--score", "score")
     assert "row 100: 'abc' in column 'label' is not a number" in err, err
+
+
+@pytest.mark.parametrize("name", ["s.tsv", "s.tsv.gz", "S.CSV.GZ", "S.Tsv.Gz", "S.CSV"])
+def test_tsv_gzip_and_any_case_of_extension(tmp_path, capsys, name: str) -> None:
+    frame = dataset(5)
+    path = tmp_path / name
+    gz = name.lower().endswith(".gz")
+    frame.to_csv(
+        path,
+        index=False,
+        sep="\t" if ".tsv" in name.lower() else ",",
+        compression="gzip" if gz else None,
+    )
+    assert path.read_bytes().startswith(b"\x1f\x8b") == gz
+    got = run_json(capsys, str(path), "--label", "label", "--score", "score", "--weight", "weight")
+    assert_report(got, expected(frame))
+    assert got["rows"] == len(frame)

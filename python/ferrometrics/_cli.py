@@ -27,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Evaluate scores against 0/1 labels in a CSV, TSV, Parquet, .npy or .npz "
         "file, streaming it in chunks. Repeat --label/--score for several labels.",
     )
-    evaluate.add_argument("file", help="a .csv, .tsv, .parquet, .npy or .npz file")
+    evaluate.add_argument("file", help="a .csv or .tsv (maybe .gz), .parquet, .npy or .npz file")
     evaluate.add_argument(
         "--label", action="append", required=True, help="label column (0/1); repeatable"
     )

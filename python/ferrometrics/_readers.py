@@ -26,8 +26,9 @@ class Table:
             raise ReadError(f"no such file: {path}")
         self.path, self.columns, self.chunk_rows = path, columns, chunk_rows
         name = path.lower()
-        if name.endswith((".csv", ".csv.gz", ".tsv")):
-            self._reader = _CsvReader(path, columns, chunk_rows, "\t" if ".tsv" in name else ",")
+        if name.endswith((".csv", ".csv.gz", ".tsv", ".tsv.gz")):
+            tab = name.endswith((".tsv", ".tsv.gz"))
+            self._reader = _CsvReader(path, columns, chunk_rows, "\t" if tab else ",")
         elif name.endswith((".parquet", ".pq")):
             self._reader = _ParquetReader(path, columns, chunk_rows)
         elif name.endswith(".npy"):
@@ -36,7 +37,8 @@ class Table:
             self._reader = _NpzReader(path, columns, chunk_rows)
         else:
             raise ReadError(
-                f"unknown file format: {path} (expected .csv, .tsv, .parquet, .npy or .npz)"
+                f"unknown file format: {path} "
+                "(expected .csv, .tsv, either gzipped (.gz), .parquet, .npy or .npz)"
             )
 
     @property
@@ -83,7 +85,7 @@ class _CsvReader:
         # 4 MB blocks (about 100k rows) keep it near 200 MB for files of any size.
         block = max(1 << 16, min(1 << 22, chunk_rows * 24))
         self._open = lambda: csv.open_csv(
-            path,
+            _input_stream(path),
             read_options=csv.ReadOptions(block_size=block),
             parse_options=csv.ParseOptions(delimiter=delimiter),
             convert_options=csv.ConvertOptions(
@@ -128,6 +130,12 @@ class _CsvReader:
                             f"row {number}: {cell!r} in column {column!r} is not a number"
                         )
         return ReadError(f"{self.path}: {str(error).strip()}")
+
+
+def _input_stream(path: str) -> Any:
+    # pyarrow detects gzip by a lowercase ".gz" only: naming the codec accepts any case.
+    pa = _pyarrow("pyarrow")
+    return pa.input_stream(path, compression="gzip" if path.lower().endswith(".gz") else None)
 
 
 def _open_text(path: str) -> Any:
