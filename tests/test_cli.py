@@ -289,3 +289,41 @@ def test_tsv_gzip_and_any_case_of_extension(tmp_path, capsys, name: str) -> None
     got = run_json(capsys, str(path), "--label", "label", "--score", "score", "--weight", "weight")
     assert_report(got, expected(frame))
     assert got["rows"] == len(frame)
+
+
+def test_corrupt_data_is_an_error_not_a_traceback(tmp_path, capsys) -> None:
+    frame = dataset(6, rows=50_000)
+    path = write(frame, tmp_path / "s.parquet")
+    data = bytearray(path.read_bytes())
+    middle = len(data) // 2  # inside the column chunks, far from the footer
+    data[middle : middle + 2000] = b"\xff" * 2000
+    path.write_bytes(bytes(data))
+    err = error_of(capsys, str(path), "--label", "label", "--score", "score")
+    assert err.startswith("ferrometrics: error: cannot read") and err.count("\n") == 1, err
+    gz = tmp_path / "s.csv.gz"
+    frame.to_csv(gz, index=False, compression="gzip")
+    gz.write_bytes(gz.read_bytes()[: gz.stat().st_size // 2])  # truncated
+    err = error_of(capsys, str(gz), "--label", "label", "--score", "score")
+    assert err.startswith("ferrometrics: error: cannot read") and err.count("\n") == 1, err
+
+
+@pytest.mark.parametrize("kind", ["parquet", "parquet-dictionary", "npy", "npz"])
+def test_text_in_a_numeric_column_of_a_binary_file(tmp_path, capsys, kind: str) -> None:
+    frame = dataset(7)
+    frame["score"] = frame["score"].astype(str)
+    frame.loc[1233, "score"] = "abc"  # data row 1234
+    if kind.startswith("parquet"):
+        path = tmp_path / "s.parquet"
+        if kind.endswith("dictionary"):
+            frame["score"] = frame["score"].astype("category")
+        frame.to_parquet(path, row_group_size=1000)
+    elif kind == "npy":
+        path = tmp_path / "s.npy"
+        structured = np.zeros(len(frame), dtype=[("label", "f8"), ("score", "U8")])
+        structured["label"], structured["score"] = frame["label"], frame["score"]
+        np.save(path, structured)
+    else:
+        path = tmp_path / "s.npz"
+        np.savez(path, label=frame["label"].to_numpy(), score=frame["score"].to_numpy(str))
+    err = error_of(capsys, str(path), "--label", "label", "--score", "score", "--chunk-rows", "500")
+    assert err == "ferrometrics: error: row 1234: 'abc' in column 'score' is not a number\n", err
