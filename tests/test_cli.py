@@ -327,3 +327,18 @@ def test_text_in_a_numeric_column_of_a_binary_file(tmp_path, capsys, kind: str) 
         np.savez(path, label=frame["label"].to_numpy(), score=frame["score"].to_numpy(str))
     err = error_of(capsys, str(path), "--label", "label", "--score", "score", "--chunk-rows", "500")
     assert err == "ferrometrics: error: row 1234: 'abc' in column 'score' is not a number\n", err
+
+
+@pytest.mark.parametrize("command", ["evaluate", "demo"])
+@pytest.mark.parametrize("plot, words", [("x.jpg", ".png or .svg"), ("nodir/x.png", "nodir")])
+def test_plot_path_is_checked_before_the_data(tmp_path, capsys, command, plot, words) -> None:
+    # The data is bad too: the plot's error first shows the path was checked before reading.
+    path = tmp_path / "s.csv"
+    path.write_text("label,score\n1,0.5\n7,0.5\n")
+    args = [str(path), "--label", "label", "--score", "score"] if command == "evaluate" else []
+    assert main([command, *args, "--plot", str(tmp_path / plot)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("ferrometrics: error: --plot") and words in captured.err
+    assert captured.err.count("\n") == 1
+    assert not list(tmp_path.rglob("x.*"))

@@ -60,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
 
         if args.rows < 1:
             parser.error("--rows must be positive")
+        if args.plot and (error := _plot_error(args.plot, need_matplotlib=False)):
+            return _fail(error)
         return run(args.rows, args.plot)
     if len(args.label) != len(args.score):
         parser.error("give one --score for each --label")
@@ -67,19 +69,19 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--num-thresholds must be an integer > 1")
     if args.chunk_rows < 1:
         parser.error("--chunk-rows must be positive")
+    if args.plot and (error := _plot_error(args.plot, need_matplotlib=True)):
+        return _fail(error)
     try:
         report, evaluation = evaluate_file(args)
     except (ReadError, BadValue) as error:
-        print(f"ferrometrics: error: {error}", file=sys.stderr)
-        return 1
+        return _fail(error)
     if args.plot:
         from ._plot import write_plot
 
         try:
             write_plot(evaluation, args.plot)
         except (ImportError, ValueError) as error:
-            print(f"ferrometrics: error: {error}", file=sys.stderr)
-            return 1
+            return _fail(error)
     if args.json:
         print(json.dumps(report))
     else:
@@ -87,6 +89,26 @@ def main(argv: list[str] | None = None) -> int:
         if args.plot:
             print(f"\ncurves written to {args.plot}")
     return 0
+
+
+def _fail(error: object) -> int:
+    print(f"ferrometrics: error: {error}", file=sys.stderr)
+    return 1
+
+
+def _plot_error(path: str, need_matplotlib: bool) -> str | None:
+    """Why the plot could not be written, found before the data is read."""
+    import importlib.util
+
+    from ._plot import check_plot_path
+
+    try:
+        check_plot_path(path)
+    except ValueError as error:
+        return str(error)
+    if need_matplotlib and importlib.util.find_spec("matplotlib") is None:
+        return 'plots need matplotlib: pip install "ferrometrics[cli]"'
+    return None
 
 
 def evaluate_file(args: argparse.Namespace) -> tuple[dict[str, Any], Evaluation]:
