@@ -342,3 +342,19 @@ def test_plot_path_is_checked_before_the_data(tmp_path, capsys, command, plot, w
     assert captured.err.startswith("ferrometrics: error: --plot") and words in captured.err
     assert captured.err.count("\n") == 1
     assert not list(tmp_path.rglob("x.*"))
+
+
+@pytest.mark.parametrize("output", [[], ["--json"]])
+def test_a_closed_pipe_exits_quietly(tmp_path, output) -> None:
+    path = write(dataset(), tmp_path / "s.csv")
+    args = ["evaluate", str(path), "--label", "label", "--score", "score", *output]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ferrometrics", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    process.stdout.close()  # like `| head` that has gone, before anything is written
+    err = process.stderr.read()
+    assert process.wait(timeout=300) == 1
+    assert err == ""
