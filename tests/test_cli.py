@@ -358,3 +358,18 @@ def test_a_closed_pipe_exits_quietly(tmp_path, output) -> None:
     err = process.stderr.read()
     assert process.wait(timeout=300) == 1
     assert err == ""
+
+
+@pytest.mark.parametrize("name", ["s.csv", "s.csv.gz"])
+def test_csv_progress_ends_at_the_file_size(tmp_path, name: str) -> None:
+    from ferrometrics._readers import Table
+
+    path = tmp_path / name
+    frame = dataset(8, rows=100_000)
+    for column in ("a", "b", "c"):  # bytes of the file that are in no decoded batch
+        frame[column] = np.random.default_rng(8).random(len(frame))
+    frame.to_csv(path, index=False)
+    size = path.stat().st_size
+    steps = [advanced for _, advanced in Table(str(path), ["label", "score"], 777).chunks()]
+    assert min(steps) >= 0 and sum(steps) == size
+    assert max(steps) < size / 2  # it moves along, not in one jump

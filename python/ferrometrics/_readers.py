@@ -84,8 +84,8 @@ class _CsvReader:
         # pyarrow reads a few dozen blocks ahead, so memory is bounded by the block size:
         # 4 MB blocks (about 100k rows) keep it near 200 MB for files of any size.
         block = max(1 << 16, min(1 << 22, chunk_rows * 24))
-        self._open = lambda: csv.open_csv(
-            _input_stream(path),
+        self._open = lambda stream: csv.open_csv(
+            stream,
             read_options=csv.ReadOptions(block_size=block),
             parse_options=csv.ParseOptions(delimiter=delimiter),
             convert_options=csv.ConvertOptions(
@@ -97,10 +97,13 @@ class _CsvReader:
         _missing(columns, available, path)
 
     def chunks(self) -> Iterator[tuple[dict[str, np.ndarray], int]]:
-        reader = self._read(self._open)  # reads and converts the first block already
+        raw, stream = _input_stream(self.path)
+        reader = self._read(lambda: self._open(stream))  # reads and converts the first block
         read_so_far = 0
         while (batch := self._read(reader.read_next_batch)) is not None:
-            position = min(self.total, read_so_far + batch.nbytes)
+            # Progress is the file's read position (compressed bytes for .gz), which ends at
+            # its size; decoded batch sizes do not add up to it.
+            position = raw.tell()
             yield {c: _column(batch, c, 0) for c in self.columns}, position - read_so_far
             read_so_far = position
 
@@ -134,10 +137,12 @@ class _CsvReader:
         return ReadError(f"{self.path}: {str(error).strip()}")
 
 
-def _input_stream(path: str) -> Any:
-    # pyarrow detects gzip by a lowercase ".gz" only: naming the codec accepts any case.
+def _input_stream(path: str) -> tuple[Any, Any]:
+    """The file and the stream to parse: pyarrow detects gzip by a lowercase ".gz" only, so
+    the codec is named here, for any case."""
     pa = _pyarrow("pyarrow")
-    return pa.input_stream(path, compression="gzip" if path.lower().endswith(".gz") else None)
+    raw = pa.OSFile(path)
+    return raw, pa.CompressedInputStream(raw, "gzip") if path.lower().endswith(".gz") else raw
 
 
 def _open_text(path: str) -> Any:
