@@ -373,3 +373,26 @@ def test_csv_progress_ends_at_the_file_size(tmp_path, name: str) -> None:
     steps = [advanced for _, advanced in Table(str(path), ["label", "score"], 777).chunks()]
     assert min(steps) >= 0 and sum(steps) == size
     assert max(steps) < size / 2  # it moves along, not in one jump
+
+
+def test_counts_are_exact_float64_sums(tmp_path, capsys) -> None:
+    frame = dataset(9)
+    path = write(frame, tmp_path / "s.npz")
+    y, p = frame["label"].to_numpy(), frame["score"].to_numpy()
+    positive = p.astype(np.float32) > np.float32(0.5)
+    masks = {"tp": (y == 1) & positive, "fp": (y == 0) & positive}
+    masks |= {"tn": (y == 0) & ~positive, "fn": (y == 1) & ~positive}
+    args = [str(path), "--label", "label", "--score", "score"]
+    # Whole-number weights past 2**24, where float32 has no odd integers: exact ints.
+    np.savez(path, label=y, score=p, weight=np.full(len(y), 2.0**24 + 1))
+    got = run_json(capsys, *args, "--weight", "weight")
+    for name, mask in masks.items():
+        assert got[name] == int(mask.sum()) * (2**24 + 1), name
+    assert main(["evaluate", *args, "--weight", "weight"]) == 0
+    assert f"{int(masks['tp'].sum()) * (2**24 + 1):,}" in capsys.readouterr().out
+    # Fractional weights: float64 sums, not float32 digits.
+    w = np.random.default_rng(9).random(len(y)) * 10
+    np.savez(path, label=y, score=p, weight=w)
+    got = run_json(capsys, *args, "--weight", "weight")
+    for name, mask in masks.items():
+        assert got[name] == pytest.approx(float(w[mask].sum()), rel=1e-12), name
