@@ -396,3 +396,22 @@ def test_counts_are_exact_float64_sums(tmp_path, capsys) -> None:
     got = run_json(capsys, *args, "--weight", "weight")
     for name, mask in masks.items():
         assert got[name] == pytest.approx(float(w[mask].sum()), rel=1e-12), name
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".csv.gz", ".parquet", ".npy", ".npz"])
+def test_a_file_without_data_rows_is_an_error(tmp_path, capsys, suffix: str) -> None:
+    empty = dataset().iloc[:0]
+    path = tmp_path / f"s{suffix}"
+    if suffix == ".csv.gz":
+        empty.to_csv(path, index=False, compression="gzip")
+    else:
+        write(empty, path)
+    err = error_of(capsys, str(path), "--label", "label", "--score", "score")
+    assert err == f"ferrometrics: error: {path} has no data rows\n"
+
+
+def test_a_zero_byte_csv_has_no_header(tmp_path, capsys) -> None:
+    path = tmp_path / "s.csv"
+    path.write_bytes(b"")
+    err = error_of(capsys, str(path), "--label", "label", "--score", "score")
+    assert err == f"ferrometrics: error: {path} is empty (no header)\n"

@@ -148,6 +148,8 @@ def evaluate_file(args: argparse.Namespace) -> tuple[dict[str, Any], Evaluation]
     finally:
         if progress is not None:
             progress.close()
+    if evaluation.rows == 0:  # every metric would be a meaningless 0
+        raise ReadError(f"{args.file} has no data rows")
     report = evaluation.results()
     report["seconds"] = round(time.perf_counter() - started, 4)
     return report, evaluation

@@ -94,6 +94,8 @@ class _CsvReader:
             ),
         )
         available = _csv_header(path, delimiter)
+        if not available:
+            raise ReadError(f"{path} is empty (no header)")
         _missing(columns, available, path)
 
     def chunks(self) -> Iterator[tuple[dict[str, np.ndarray], int]]:
