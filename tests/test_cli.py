@@ -415,3 +415,17 @@ def test_a_zero_byte_csv_has_no_header(tmp_path, capsys) -> None:
     path.write_bytes(b"")
     err = error_of(capsys, str(path), "--label", "label", "--score", "score")
     assert err == f"ferrometrics: error: {path} is empty (no header)\n"
+
+
+def test_table_shows_rows_read_and_a_tiny_threshold_honestly(tmp_path, capsys) -> None:
+    frame = dataset(10)
+    frame["label"] = 1  # every sample positive: best F1 at the lowest threshold, -1e-07
+    path = write(frame, tmp_path / "s.csv")
+    want = expected(frame, weight=None)["f1_best_threshold"]
+    assert want < 0
+    assert main(["evaluate", str(path), "--label", "label", "--score", "score"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    threshold = next(line for line in lines if line.strip().startswith("at threshold"))
+    assert float(threshold.split()[-1]) == pytest.approx(want, rel=1e-5)
+    rows = next(line for line in lines if line.startswith("rows read"))
+    assert rows.split()[-1] == f"{ROWS:,}"

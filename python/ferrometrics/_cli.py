@@ -174,6 +174,7 @@ def _progress(table: Table, enabled: bool) -> Any:
 
 
 ROWS = [
+    ("rows read", "rows"),
     ("ROC AUC", "roc_auc"),
     ("PR AUC", "pr_auc"),
     ("PR-gain AUC", "prgain_auc"),
@@ -195,12 +196,13 @@ ROWS = [
 def format_report(report: dict[str, Any], source: str) -> str:
     """A readable table: one value column, or one per label."""
     per_label = report.get("labels") or {"": report}
+    per_label = {name: {**values, "rows": report["rows"]} for name, values in per_label.items()}
     width = max(14, *(len(name) for name in per_label))
     lines = [f"{source}: {report['rows']:,} rows in {report['seconds']:.2f} s", ""]
     if len(per_label) > 1:
         lines.append(f"{'':32}" + "".join(f"{name:>{width + 2}}" for name in per_label))
     for title, key in ROWS:
-        cells = "".join(f"{_cell(values[key]):>{width + 2}}" for values in per_label.values())
+        cells = "".join(f"{_cell(values[key], key):>{width + 2}}" for values in per_label.values())
         lines.append(f"{title:32}{cells}")
     if "multi_label" in report:
         lines.append("")
@@ -209,9 +211,11 @@ def format_report(report: dict[str, Any], source: str) -> str:
     return "\n".join(lines)
 
 
-def _cell(value: float | int) -> str:
+def _cell(value: float | int, key: str = "") -> str:
     if isinstance(value, int):
         return f"{value:,}"
     if value != value:  # NaN: no threshold qualified
         return "n/a"
+    if key == "f1_best_threshold":  # significant digits: the lowest is -1e-07, not -0.000000
+        return f"{value:.6g}"
     return f"{value:.6f}" if abs(value) < 1e6 else f"{value:,.1f}"
