@@ -429,3 +429,15 @@ def test_table_shows_rows_read_and_a_tiny_threshold_honestly(tmp_path, capsys) -
     assert float(threshold.split()[-1]) == pytest.approx(want, rel=1e-5)
     rows = next(line for line in lines if line.startswith("rows read"))
     assert rows.split()[-1] == f"{ROWS:,}"
+
+
+def test_a_repeated_pair_is_reported_under_its_own_name(tmp_path, capsys) -> None:
+    frame = dataset(11)
+    path = write(frame, tmp_path / "s.csv")
+    pair = ("--label", "label", "--score", "score")
+    got = run_json(capsys, str(path), *pair, *("--label", "other_label", "--score", "score"), *pair)
+    assert list(got["labels"]) == ["label/score", "other_label/score", "label/score#2"]
+    want = expected(frame, weight=None)
+    want.pop("rows")
+    assert_report(got["labels"]["label/score"], want)
+    assert_report(got["labels"]["label/score#2"], want)

@@ -130,6 +130,11 @@ def evaluate_file(args: argparse.Namespace) -> tuple[dict[str, Any], Evaluation]
     wanted = [c for c in wanted if c]
     table = Table(args.file, wanted, args.chunk_rows)
     names = [score if len(pairs) == 1 else f"{label}/{score}" for label, score in pairs]
+    # A pair given twice is evaluated twice: number the repeats so neither hides the other.
+    names = [
+        name if (n := names[:i].count(name)) == 0 else f"{name}#{n + 1}"
+        for i, name in enumerate(names)
+    ]
     evaluation = Evaluation(names, args.num_thresholds, fm)
     progress = _progress(table, enabled=not args.json and sys.stderr.isatty())
     started = time.perf_counter()
