@@ -256,3 +256,188 @@ def test_python_dash_m_and_demo(tmp_path) -> None:
     assert done.returncode == 0, done.stderr
     assert "results agree: True" in done.stdout
     assert (tmp_path / "d.png").read_bytes().startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("quoting", [0, 1])  # csv.QUOTE_MINIMAL, csv.QUOTE_ALL
+def test_a_byte_order_mark_is_not_part_of_the_first_column(tmp_path, capsys, quoting) -> None:
+    frame = dataset(4)
+    path = tmp_path / "bom.csv"
+    frame.to_csv(path, index=False, encoding="utf-8-sig", quoting=quoting)
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    got = run_json(capsys, str(path), "--label", "label", "--score", "score", "--weight", "weight")
+    assert_report(got, expected(frame))
+    # The rescan that locates a bad cell reads the header the same way.
+    frame["label"] = frame["label"].astype(object)
+    frame.loc[99, "label"] = "abc"
+    frame.to_csv(path, index=False, encoding="utf-8-sig", quoting=quoting)
+    err = error_of(capsys, str(path), "--label", "label", "--score", "score")
+    assert "row 100: 'abc' in column 'label' is not a number" in err, err
+
+
+@pytest.mark.parametrize("name", ["s.tsv", "s.tsv.gz", "S.CSV.GZ", "S.Tsv.Gz", "S.CSV"])
+def test_tsv_gzip_and_any_case_of_extension(tmp_path, capsys, name: str) -> None:
+    frame = dataset(5)
+    path = tmp_path / name
+    gz = name.lower().endswith(".gz")
+    frame.to_csv(
+        path,
+        index=False,
+        sep="\t" if ".tsv" in name.lower() else ",",
+        compression="gzip" if gz else None,
+    )
+    assert path.read_bytes().startswith(b"\x1f\x8b") == gz
+    got = run_json(capsys, str(path), "--label", "label", "--score", "score", "--weight", "weight")
+    assert_report(got, expected(frame))
+    assert got["rows"] == len(frame)
+
+
+def test_corrupt_data_is_an_error_not_a_traceback(tmp_path, capsys) -> None:
+    frame = dataset(6, rows=50_000)
+    path = write(frame, tmp_path / "s.parquet")
+    data = bytearray(path.read_bytes())
+    middle = len(data) // 2  # inside the column chunks, far from the footer
+    data[middle : middle + 2000] = b"\xff" * 2000
+    path.write_bytes(bytes(data))
+    err = error_of(capsys, str(path), "--label", "label", "--score", "score")
+    assert err.startswith("ferrometrics: error: cannot read") and err.count("\n") == 1, err
+    gz = tmp_path / "s.csv.gz"
+    frame.to_csv(gz, index=False, compression="gzip")
+    gz.write_bytes(gz.read_bytes()[: gz.stat().st_size // 2])  # truncated
+    err = error_of(capsys, str(gz), "--label", "label", "--score", "score")
+    assert err.startswith("ferrometrics: error: cannot read") and err.count("\n") == 1, err
+
+
+@pytest.mark.parametrize("kind", ["parquet", "parquet-dictionary", "npy", "npz"])
+def test_text_in_a_numeric_column_of_a_binary_file(tmp_path, capsys, kind: str) -> None:
+    frame = dataset(7)
+    frame["score"] = frame["score"].astype(str)
+    frame.loc[1233, "score"] = "abc"  # data row 1234
+    if kind.startswith("parquet"):
+        path = tmp_path / "s.parquet"
+        if kind.endswith("dictionary"):
+            frame["score"] = frame["score"].astype("category")
+        frame.to_parquet(path, row_group_size=1000)
+    elif kind == "npy":
+        path = tmp_path / "s.npy"
+        structured = np.zeros(len(frame), dtype=[("label", "f8"), ("score", "U8")])
+        structured["label"], structured["score"] = frame["label"], frame["score"]
+        np.save(path, structured)
+    else:
+        path = tmp_path / "s.npz"
+        np.savez(path, label=frame["label"].to_numpy(), score=frame["score"].to_numpy(str))
+    err = error_of(capsys, str(path), "--label", "label", "--score", "score", "--chunk-rows", "500")
+    assert err == "ferrometrics: error: row 1234: 'abc' in column 'score' is not a number\n", err
+
+
+@pytest.mark.parametrize("command", ["evaluate", "demo"])
+@pytest.mark.parametrize("plot, words", [("x.jpg", ".png or .svg"), ("nodir/x.png", "nodir")])
+def test_plot_path_is_checked_before_the_data(tmp_path, capsys, command, plot, words) -> None:
+    # The data is bad too: the plot's error first shows the path was checked before reading.
+    path = tmp_path / "s.csv"
+    path.write_text("label,score\n1,0.5\n7,0.5\n")
+    args = [str(path), "--label", "label", "--score", "score"] if command == "evaluate" else []
+    assert main([command, *args, "--plot", str(tmp_path / plot)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("ferrometrics: error: --plot") and words in captured.err
+    assert captured.err.count("\n") == 1
+    assert not list(tmp_path.rglob("x.*"))
+
+
+@pytest.mark.parametrize("output", [[], ["--json"]])
+def test_a_closed_pipe_exits_quietly(tmp_path, output) -> None:
+    path = write(dataset(), tmp_path / "s.csv")
+    args = ["evaluate", str(path), "--label", "label", "--score", "score", *output]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ferrometrics", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    process.stdout.close()  # like `| head` that has gone, before anything is written
+    err = process.stderr.read()
+    assert process.wait(timeout=300) == 1
+    assert err == ""
+
+
+@pytest.mark.parametrize("name", ["s.csv", "s.csv.gz"])
+def test_csv_progress_ends_at_the_file_size(tmp_path, name: str) -> None:
+    from ferrometrics._readers import Table
+
+    path = tmp_path / name
+    frame = dataset(8, rows=100_000)
+    for column in ("a", "b", "c"):  # bytes of the file that are in no decoded batch
+        frame[column] = np.random.default_rng(8).random(len(frame))
+    frame.to_csv(path, index=False)
+    size = path.stat().st_size
+    steps = [advanced for _, advanced in Table(str(path), ["label", "score"], 777).chunks()]
+    assert min(steps) >= 0 and sum(steps) == size
+    assert max(steps) < size / 2  # it moves along, not in one jump
+
+
+def test_counts_are_exact_float64_sums(tmp_path, capsys) -> None:
+    frame = dataset(9)
+    path = write(frame, tmp_path / "s.npz")
+    y, p = frame["label"].to_numpy(), frame["score"].to_numpy()
+    positive = p.astype(np.float32) > np.float32(0.5)
+    masks = {"tp": (y == 1) & positive, "fp": (y == 0) & positive}
+    masks |= {"tn": (y == 0) & ~positive, "fn": (y == 1) & ~positive}
+    args = [str(path), "--label", "label", "--score", "score"]
+    # Whole-number weights past 2**24, where float32 has no odd integers: exact ints.
+    np.savez(path, label=y, score=p, weight=np.full(len(y), 2.0**24 + 1))
+    got = run_json(capsys, *args, "--weight", "weight")
+    for name, mask in masks.items():
+        assert got[name] == int(mask.sum()) * (2**24 + 1), name
+    assert main(["evaluate", *args, "--weight", "weight"]) == 0
+    assert f"{int(masks['tp'].sum()) * (2**24 + 1):,}" in capsys.readouterr().out
+    # Fractional weights: float64 sums, not float32 digits.
+    w = np.random.default_rng(9).random(len(y)) * 10
+    np.savez(path, label=y, score=p, weight=w)
+    got = run_json(capsys, *args, "--weight", "weight")
+    for name, mask in masks.items():
+        assert got[name] == pytest.approx(float(w[mask].sum()), rel=1e-12), name
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".csv.gz", ".parquet", ".npy", ".npz"])
+def test_a_file_without_data_rows_is_an_error(tmp_path, capsys, suffix: str) -> None:
+    empty = dataset().iloc[:0]
+    path = tmp_path / f"s{suffix}"
+    if suffix == ".csv.gz":
+        empty.to_csv(path, index=False, compression="gzip")
+    else:
+        write(empty, path)
+    err = error_of(capsys, str(path), "--label", "label", "--score", "score")
+    assert err == f"ferrometrics: error: {path} has no data rows\n"
+
+
+def test_a_zero_byte_csv_has_no_header(tmp_path, capsys) -> None:
+    path = tmp_path / "s.csv"
+    path.write_bytes(b"")
+    err = error_of(capsys, str(path), "--label", "label", "--score", "score")
+    assert err == f"ferrometrics: error: {path} is empty (no header)\n"
+
+
+def test_table_shows_rows_read_and_a_tiny_threshold_honestly(tmp_path, capsys) -> None:
+    frame = dataset(10)
+    frame["label"] = 1  # every sample positive: best F1 at the lowest threshold, -1e-07
+    path = write(frame, tmp_path / "s.csv")
+    want = expected(frame, weight=None)["f1_best_threshold"]
+    assert want < 0
+    assert main(["evaluate", str(path), "--label", "label", "--score", "score"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    threshold = next(line for line in lines if line.strip().startswith("at threshold"))
+    assert float(threshold.split()[-1]) == pytest.approx(want, rel=1e-5)
+    rows = next(line for line in lines if line.startswith("rows read"))
+    assert rows.split()[-1] == f"{ROWS:,}"
+
+
+def test_a_repeated_pair_is_reported_under_its_own_name(tmp_path, capsys) -> None:
+    frame = dataset(11)
+    path = write(frame, tmp_path / "s.csv")
+    pair = ("--label", "label", "--score", "score")
+    got = run_json(capsys, str(path), *pair, *("--label", "other_label", "--score", "score"), *pair)
+    assert list(got["labels"]) == ["label/score", "other_label/score", "label/score#2"]
+    want = expected(frame, weight=None)
+    want.pop("rows")
+    assert_report(got["labels"]["label/score"], want)
+    assert_report(got["labels"]["label/score#2"], want)

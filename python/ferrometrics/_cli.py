@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from typing import Any
@@ -27,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Evaluate scores against 0/1 labels in a CSV, TSV, Parquet, .npy or .npz "
         "file, streaming it in chunks. Repeat --label/--score for several labels.",
     )
-    evaluate.add_argument("file", help="a .csv, .tsv, .parquet, .npy or .npz file")
+    evaluate.add_argument("file", help="a .csv or .tsv (maybe .gz), .parquet, .npy or .npz file")
     evaluate.add_argument(
         "--label", action="append", required=True, help="label column (0/1); repeatable"
     )
@@ -53,6 +54,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        status = _main(argv)
+        sys.stdout.flush()  # a closed pipe shows here, not in the flush at exit
+    except BrokenPipeError:
+        # The reader went away (`| head`): exit quietly, as the Python docs advise, with stdout
+        # on devnull so that the interpreter's own flush at exit does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    return status
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "demo":
@@ -60,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
 
         if args.rows < 1:
             parser.error("--rows must be positive")
+        if args.plot and (error := _plot_error(args.plot, need_matplotlib=False)):
+            return _fail(error)
         return run(args.rows, args.plot)
     if len(args.label) != len(args.score):
         parser.error("give one --score for each --label")
@@ -67,19 +82,19 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--num-thresholds must be an integer > 1")
     if args.chunk_rows < 1:
         parser.error("--chunk-rows must be positive")
+    if args.plot and (error := _plot_error(args.plot, need_matplotlib=True)):
+        return _fail(error)
     try:
         report, evaluation = evaluate_file(args)
     except (ReadError, BadValue) as error:
-        print(f"ferrometrics: error: {error}", file=sys.stderr)
-        return 1
+        return _fail(error)
     if args.plot:
         from ._plot import write_plot
 
         try:
             write_plot(evaluation, args.plot)
         except (ImportError, ValueError) as error:
-            print(f"ferrometrics: error: {error}", file=sys.stderr)
-            return 1
+            return _fail(error)
     if args.json:
         print(json.dumps(report))
     else:
@@ -89,12 +104,37 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _fail(error: object) -> int:
+    print(f"ferrometrics: error: {error}", file=sys.stderr)
+    return 1
+
+
+def _plot_error(path: str, need_matplotlib: bool) -> str | None:
+    """Why the plot could not be written, found before the data is read."""
+    import importlib.util
+
+    from ._plot import check_plot_path
+
+    try:
+        check_plot_path(path)
+    except ValueError as error:
+        return str(error)
+    if need_matplotlib and importlib.util.find_spec("matplotlib") is None:
+        return 'plots need matplotlib: pip install "ferrometrics[cli]"'
+    return None
+
+
 def evaluate_file(args: argparse.Namespace) -> tuple[dict[str, Any], Evaluation]:
     pairs = list(zip(args.label, args.score))
     wanted = list(dict.fromkeys([c for pair in pairs for c in pair] + [args.weight or ""]))
     wanted = [c for c in wanted if c]
     table = Table(args.file, wanted, args.chunk_rows)
     names = [score if len(pairs) == 1 else f"{label}/{score}" for label, score in pairs]
+    # A pair given twice is evaluated twice: number the repeats so neither hides the other.
+    names = [
+        name if (n := names[:i].count(name)) == 0 else f"{name}#{n + 1}"
+        for i, name in enumerate(names)
+    ]
     evaluation = Evaluation(names, args.num_thresholds, fm)
     progress = _progress(table, enabled=not args.json and sys.stderr.isatty())
     started = time.perf_counter()
@@ -113,6 +153,8 @@ def evaluate_file(args: argparse.Namespace) -> tuple[dict[str, Any], Evaluation]
     finally:
         if progress is not None:
             progress.close()
+    if evaluation.rows == 0:  # every metric would be a meaningless 0
+        raise ReadError(f"{args.file} has no data rows")
     report = evaluation.results()
     report["seconds"] = round(time.perf_counter() - started, 4)
     return report, evaluation
@@ -137,6 +179,7 @@ def _progress(table: Table, enabled: bool) -> Any:
 
 
 ROWS = [
+    ("rows read", "rows"),
     ("ROC AUC", "roc_auc"),
     ("PR AUC", "pr_auc"),
     ("PR-gain AUC", "prgain_auc"),
@@ -158,12 +201,13 @@ ROWS = [
 def format_report(report: dict[str, Any], source: str) -> str:
     """A readable table: one value column, or one per label."""
     per_label = report.get("labels") or {"": report}
+    per_label = {name: {**values, "rows": report["rows"]} for name, values in per_label.items()}
     width = max(14, *(len(name) for name in per_label))
     lines = [f"{source}: {report['rows']:,} rows in {report['seconds']:.2f} s", ""]
     if len(per_label) > 1:
         lines.append(f"{'':32}" + "".join(f"{name:>{width + 2}}" for name in per_label))
     for title, key in ROWS:
-        cells = "".join(f"{_cell(values[key]):>{width + 2}}" for values in per_label.values())
+        cells = "".join(f"{_cell(values[key], key):>{width + 2}}" for values in per_label.values())
         lines.append(f"{title:32}{cells}")
     if "multi_label" in report:
         lines.append("")
@@ -172,9 +216,11 @@ def format_report(report: dict[str, Any], source: str) -> str:
     return "\n".join(lines)
 
 
-def _cell(value: float | int) -> str:
+def _cell(value: float | int, key: str = "") -> str:
     if isinstance(value, int):
         return f"{value:,}"
     if value != value:  # NaN: no threshold qualified
         return "n/a"
+    if key == "f1_best_threshold":  # significant digits: the lowest is -1e-07, not -0.000000
+        return f"{value:.6g}"
     return f"{value:.6f}" if abs(value) < 1e6 else f"{value:,.1f}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 
 import numpy as np
@@ -66,6 +67,9 @@ def run(rows: int, plot: str | None = None) -> int:
         try:
             write_plot(evaluation, plot)
             print(f"curves written to {plot}")
-        except ImportError as error:
+        except ImportError as error:  # the demo runs without matplotlib, just without curves
             print(f"no plot: {error}")
+        except ValueError as error:
+            print(f"ferrometrics: error: {error}", file=sys.stderr)
+            return 1
     return 0 if agree else 1

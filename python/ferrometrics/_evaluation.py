@@ -50,7 +50,8 @@ class PairMetrics:
             value = np.asarray(metric.result(), dtype=np.float64).reshape(-1)
             out[name] = float(value[0]) if value.size else 0.0
         for name in ("tp", "fp", "tn", "fn"):
-            out[name] = _number(out[name])
+            # The float64 state, not result() (float32): counts stay exact beyond 2**24.
+            out[name] = _number(float(self.metrics[name].accumulator[0]))
         curve = self.metrics["roc_auc"].curve()
         tp, fp, fn = curve.tp, curve.fp, curve.fn
         denominator = 2 * tp + fp + fn

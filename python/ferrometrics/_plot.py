@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import os
+
 from ._evaluation import Evaluation
+
+
+def check_plot_path(path: str) -> None:
+    """Raises ``ValueError`` for a path the plot cannot be written to: checked up front, so a
+    long evaluation does not end in a refusal."""
+    if not path.lower().endswith((".png", ".svg")):
+        raise ValueError(f"--plot must name a .png or .svg file. Received: {path}")
+    folder = os.path.dirname(path) or "."
+    if not os.path.isdir(folder):
+        raise ValueError(f"--plot: no such directory: {folder}")
 
 
 def write_plot(evaluation: Evaluation, path: str) -> None:
     """Writes the curves of every label/score pair to ``path`` (.png or .svg)."""
-    if not path.lower().endswith((".png", ".svg")):
-        raise ValueError(f"--plot must name a .png or .svg file. Received: {path}")
+    check_plot_path(path)
     try:
         import matplotlib
 
@@ -37,5 +48,9 @@ def write_plot(evaluation: Evaluation, path: str) -> None:
         axes.grid(alpha=0.3)
         axes.legend(loc="lower right" if axes is roc else "lower left")
     figure.tight_layout()
-    figure.savefig(path)
-    plt.close(figure)
+    try:
+        figure.savefig(path)
+    except OSError as error:  # e.g. no permission
+        raise ValueError(f"cannot write {path}: {error}") from error
+    finally:
+        plt.close(figure)

@@ -26,8 +26,9 @@ class Table:
             raise ReadError(f"no such file: {path}")
         self.path, self.columns, self.chunk_rows = path, columns, chunk_rows
         name = path.lower()
-        if name.endswith((".csv", ".csv.gz", ".tsv")):
-            self._reader = _CsvReader(path, columns, chunk_rows, "\t" if ".tsv" in name else ",")
+        if name.endswith((".csv", ".csv.gz", ".tsv", ".tsv.gz")):
+            tab = name.endswith((".tsv", ".tsv.gz"))
+            self._reader = _CsvReader(path, columns, chunk_rows, "\t" if tab else ",")
         elif name.endswith((".parquet", ".pq")):
             self._reader = _ParquetReader(path, columns, chunk_rows)
         elif name.endswith(".npy"):
@@ -36,7 +37,8 @@ class Table:
             self._reader = _NpzReader(path, columns, chunk_rows)
         else:
             raise ReadError(
-                f"unknown file format: {path} (expected .csv, .tsv, .parquet, .npy or .npz)"
+                f"unknown file format: {path} "
+                "(expected .csv, .tsv, either gzipped (.gz), .parquet, .npy or .npz)"
             )
 
     @property
@@ -82,8 +84,8 @@ class _CsvReader:
         # pyarrow reads a few dozen blocks ahead, so memory is bounded by the block size:
         # 4 MB blocks (about 100k rows) keep it near 200 MB for files of any size.
         block = max(1 << 16, min(1 << 22, chunk_rows * 24))
-        self._open = lambda: csv.open_csv(
-            path,
+        self._open = lambda stream: csv.open_csv(
+            stream,
             read_options=csv.ReadOptions(block_size=block),
             parse_options=csv.ParseOptions(delimiter=delimiter),
             convert_options=csv.ConvertOptions(
@@ -92,25 +94,32 @@ class _CsvReader:
             ),
         )
         available = _csv_header(path, delimiter)
+        if not available:
+            raise ReadError(f"{path} is empty (no header)")
         _missing(columns, available, path)
 
     def chunks(self) -> Iterator[tuple[dict[str, np.ndarray], int]]:
+        raw, stream = _input_stream(self.path)
+        reader = self._read(lambda: self._open(stream))  # reads and converts the first block
+        read_so_far, first_row = 0, 1
+        while (batch := self._read(reader.read_next_batch)) is not None:
+            # Progress is the file's read position (compressed bytes for .gz), which ends at
+            # its size; decoded batch sizes do not add up to it.
+            position = raw.tell()
+            yield {c: _column(batch, c, first_row) for c in self.columns}, position - read_so_far
+            read_so_far, first_row = position, first_row + batch.num_rows
+
+    def _read(self, read: Any) -> Any:
+        """``read()``, or None at the end; pyarrow's errors become ``ReadError``."""
         pa = _pyarrow("pyarrow")
         try:
-            reader = self._open()  # reads and converts the first block already
+            return read()
+        except StopIteration:
+            return None
         except pa.ArrowInvalid as error:
             raise self._conversion_error(error) from error
-        read_so_far = 0
-        while True:
-            try:
-                batch = reader.read_next_batch()
-            except StopIteration:
-                return
-            except pa.ArrowInvalid as error:
-                raise self._conversion_error(error) from error
-            position = min(self.total, read_so_far + batch.nbytes)
-            yield {c: _column(batch, c) for c in self.columns}, position - read_so_far
-            read_so_far = position
+        except OSError as error:  # a truncated or corrupt .gz
+            raise ReadError(f"cannot read {self.path}: {error}") from error
 
     def _conversion_error(self, error: Exception) -> ReadError:
         """pyarrow names the column but not always the row: find the first bad cell."""
@@ -130,26 +139,52 @@ class _CsvReader:
         return ReadError(f"{self.path}: {str(error).strip()}")
 
 
+def _input_stream(path: str) -> tuple[Any, Any]:
+    """The file and the stream to parse: pyarrow detects gzip by a lowercase ".gz" only, so
+    the codec is named here, for any case."""
+    pa = _pyarrow("pyarrow")
+    raw = pa.OSFile(path)
+    return raw, pa.CompressedInputStream(raw, "gzip") if path.lower().endswith(".gz") else raw
+
+
 def _open_text(path: str) -> Any:
     import gzip
 
     opener: Any = gzip.open if path.lower().endswith(".gz") else open
-    return opener(path, "rt", encoding="utf-8", errors="replace", newline="")
+    # utf-8-sig drops a BOM, as pyarrow does, so the first header cell matches.
+    return opener(path, "rt", encoding="utf-8-sig", errors="replace", newline="")
 
 
 def _csv_header(path: str, delimiter: str) -> list[str]:
     import csv
+    import zlib
 
     try:
         with _open_text(path) as f:
             return next(csv.reader(f, delimiter=delimiter), [])
-    except OSError as error:
+    except (OSError, EOFError, zlib.error) as error:  # zlib: a corrupt .gz
         raise ReadError(f"cannot read {path}: {error}") from error
 
 
-def _column(batch: Any, name: str) -> np.ndarray:
+def _column(batch: Any, name: str, first_row: int) -> np.ndarray:
     column = batch.column(batch.schema.get_field_index(name))
-    return column.to_numpy(zero_copy_only=False).astype(np.float64, copy=False)
+    return _floats(column.to_numpy(zero_copy_only=False), name, first_row)
+
+
+def _floats(values: Any, column: str, first_row: int) -> np.ndarray:
+    """float64 values; a cell that is not a number is reported by its data row, as in CSV."""
+    try:
+        return np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError) as error:
+        for index, value in enumerate(values):
+            shown = value.tolist() if isinstance(value, (np.ndarray, np.generic)) else value
+            try:
+                float(value)
+            except (TypeError, ValueError):
+                raise ReadError(
+                    f"row {first_row + index}: {shown!r} in column {column!r} is not a number"
+                ) from None
+        raise ReadError(f"column {column!r} is not numbers: {error}") from error
 
 
 class _ParquetReader:
@@ -163,13 +198,23 @@ class _ParquetReader:
         except Exception as error:  # noqa: BLE001 - pyarrow raises several kinds
             raise ReadError(f"cannot read {path} as Parquet: {error}") from error
         _missing(columns, self._file.schema_arrow.names, path)
-        self.columns, self.chunk_rows = columns, chunk_rows
+        self.path, self.columns, self.chunk_rows = path, columns, chunk_rows
         self.total = self._file.metadata.num_rows
 
     def chunks(self) -> Iterator[tuple[dict[str, np.ndarray], int]]:
-        for batch in self._file.iter_batches(batch_size=self.chunk_rows, columns=self.columns):
+        pa = _pyarrow("pyarrow")
+        batches = self._file.iter_batches(batch_size=self.chunk_rows, columns=self.columns)
+        first_row = 1
+        while True:
+            try:
+                batch = next(batches)
+            except StopIteration:
+                return
+            except (OSError, pa.ArrowException) as error:  # corrupt pages
+                raise ReadError(f"cannot read {self.path} as Parquet: {error}") from error
             # Missing values become NaN, which the checks then report by row.
-            yield {c: _column(batch, c) for c in self.columns}, batch.num_rows
+            yield {c: _column(batch, c, first_row) for c in self.columns}, batch.num_rows
+            first_row += batch.num_rows
 
 
 class _NpyReader:
@@ -202,7 +247,7 @@ class _NpyReader:
             block = self._array[start : start + self.chunk_rows]
             yield (
                 {
-                    c: np.asarray(block[c] if structured else block[:, int(c)], dtype=np.float64)
+                    c: _floats(block[c] if structured else block[:, int(c)], c, start + 1)
                     for c in self.columns
                 },
                 len(block),
@@ -233,6 +278,6 @@ class _NpzReader:
         for start in range(0, self.total, self.chunk_rows):
             stop = start + self.chunk_rows
             yield (
-                {c: a[start:stop].astype(np.float64) for c, a in self._columns.items()},
+                {c: _floats(a[start:stop], c, start + 1) for c, a in self._columns.items()},
                 (min(stop, self.total) - start),
             )
