@@ -69,6 +69,7 @@ impl AucMetric {
         label_weights: Option<Vec<f64>>,
         from_logits: bool,
         dtype: Option<&str>,
+        py: Python<'_>,
     ) -> PyResult<Self> {
         let config = AucConfig {
             num_thresholds,
@@ -82,7 +83,7 @@ impl AucMetric {
             dtype: MetricDtype::parse(dtype).map_err(to_py)?,
         };
         let metric = CoreMetric::new(config).map_err(to_py)?;
-        let state = Locked::new(metric.new_state());
+        let state = Locked::new(py, metric.new_state());
         Ok(AucMetric { metric, state })
     }
 

@@ -28,11 +28,12 @@ impl ConfusionMetric {
         top_k: Option<i64>,
         class_id: Option<i64>,
         dtype: Option<&str>,
+        py: Python<'_>,
     ) -> PyResult<Self> {
         let kind = ConfusionKind::parse(kind).map_err(to_py)?;
         let dtype = MetricDtype::parse(dtype).map_err(to_py)?;
         let metric = CoreMetric::new(kind, thresholds, top_k, class_id, dtype).map_err(to_py)?;
-        let state = Locked::new(metric.new_state());
+        let state = Locked::new(py, metric.new_state());
         Ok(ConfusionMetric { metric, state })
     }
 

@@ -26,12 +26,13 @@ impl FBetaMetric {
         beta: f64,
         threshold: Option<f64>,
         dtype: Option<&str>,
+        py: Python<'_>,
     ) -> PyResult<Self> {
         let dtype = MetricDtype::parse(dtype).map_err(to_py)?;
         let metric = CoreMetric::new(average, beta, threshold, dtype).map_err(to_py)?;
         Ok(FBetaMetric {
             metric,
-            state: Locked::new(FBetaState::empty()),
+            state: Locked::new(py, FBetaState::empty()),
         })
     }
 

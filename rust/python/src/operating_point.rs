@@ -38,12 +38,13 @@ impl OperatingPointMetric {
         num_thresholds: i64,
         class_id: Option<i64>,
         dtype: Option<&str>,
+        py: Python<'_>,
     ) -> PyResult<Self> {
         let kind = OperatingKind::parse(kind).map_err(to_py)?;
         let dtype = MetricDtype::parse(dtype).map_err(to_py)?;
         let metric =
             CoreMetric::new(kind, value, num_thresholds, class_id, dtype).map_err(to_py)?;
-        let state = Locked::new(metric.new_state());
+        let state = Locked::new(py, metric.new_state());
         Ok(OperatingPointMetric { metric, state })
     }
 

@@ -1,20 +1,29 @@
-//! A metric's state behind a lock that survives a panicking holder.
+//! A metric's state behind a lock that survives a panicking holder and `fork()`.
 //!
-//! A thread holding the GIL never blocks on a state lock ([`Locked::lock`]
+//! Two rules keep the lock safe next to the GIL and the fork hook (`fork.rs`),
+//! which holds every state lock across `fork()` while other Python threads may
+//! still run: a thread holding the GIL never blocks on a state lock ([`Locked::lock`]
 //! waits with the GIL released), and no critical section needs the GIL or a
-//! second lock: a lock holder can always finish, whoever holds the GIL.
+//! second lock.
 
-use std::sync::{Mutex, MutexGuard, PoisonError, TryLockError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, TryLockError, Weak};
 
 use pyo3::Python;
 
-/// The state of one metric object. Critical sections are short (adding a
-/// counted batch, copying the state); counting happens outside.
-pub struct Locked<S>(Mutex<S>);
+use crate::fork::{self, Hold};
 
-impl<S: Clone + Send> Locked<S> {
-    pub fn new(state: S) -> Self {
-        Locked(Mutex::new(state))
+/// The state of one metric object. Critical sections are short (adding a
+/// counted batch, copying the state); counting happens outside. The mutex is
+/// shared with the fork hook's registry (weakly), so the hook can hold it.
+pub struct Locked<S>(Arc<Mutex<S>>);
+
+impl<S: Clone + Send + 'static> Locked<S> {
+    /// A new state, registered with the fork hook.
+    pub fn new(py: Python<'_>, state: S) -> Self {
+        let mutex = Arc::new(Mutex::new(state));
+        let weak: Weak<Mutex<S>> = Arc::downgrade(&mutex);
+        fork::register(py, weak as Weak<dyn Hold>);
+        Locked(mutex)
     }
 
     /// The state, locked by a thread holding the GIL.
@@ -35,8 +44,9 @@ impl<S: Clone + Send> Locked<S> {
 }
 
 /// Takes `mutex` with the GIL held but never blocks holding it: while the
-/// lock is busy, waits for it with the GIL released, then tries again (the
-/// holder may be a thread that needs the GIL back before it can go on).
+/// lock is busy, waits for it with the GIL released, then tries again. (A
+/// thread blocked on a lock while holding the GIL would deadlock with a fork
+/// hook that holds the lock and needs the GIL back to fork.)
 pub fn lock_attached<'m, T>(py: Python<'_>, mutex: &'m Mutex<T>) -> MutexGuard<'m, T>
 where
     T: Send,

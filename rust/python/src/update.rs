@@ -13,6 +13,11 @@ use crate::state::Locked;
 /// releasing and re-taking the GIL costs more than it lets others do.
 pub const DETACH_MIN_ELEMENTS: usize = 1 << 14;
 
+// The core's thread pool is only reached by batches counted without the GIL:
+// a thread holding the GIL must never wait for the pool registry lock, which
+// the fork hook holds across `fork()` (see `fork.rs`).
+const _: () = assert!(DETACH_MIN_ELEMENTS <= ferrometrics_core::kernel::PARALLEL_MIN_ELEMENTS);
+
 /// The borrowed arrays of one update and the layout they share.
 pub struct Prepared<'py> {
     labels: LabelArray<'py>,
