@@ -264,3 +264,106 @@ def test_fork_after_use() -> None:
         timeout=120,
     )
     assert completed.returncode == 0, (completed.returncode, completed.stdout, completed.stderr)
+
+
+# A thread updating a shared metric (the state lock held briefly, the GIL released for a
+# large batch) while another thread forks: the child must not inherit the lock held, and
+# must see the state after a whole number of updates. Every batch is the same, with
+# integer weights, so a consistent state is exactly k times the state of one update.
+FORK_DURING_UPDATES_SCRIPT = textwrap.dedent(
+    """
+    import os, signal, sys, threading, time
+    import numpy as np
+    import ferrometrics as fm
+
+    FORKS, CHILD_TIMEOUT = 20, 20.0
+    rng = np.random.default_rng(0)
+    make = {
+        # Large states: adding a counted batch takes long enough for forks to land in it.
+        "auc_multi_label": lambda: fm.AUC(multi_label=True, num_labels=20_000, num_thresholds=50),
+        "f1_many_classes": lambda: fm.F1Score(threshold=0.5),
+        "sensitivity_many_thresholds": lambda: fm.SensitivityAtSpecificity(
+            0.5, num_thresholds=200_000
+        ),
+    }[sys.argv[1]]
+    shape = {"auc_multi_label": (2, 20_000), "f1_many_classes": (2, 200_000)}.get(
+        sys.argv[1], (20_000,)
+    )
+    y_true = rng.random(shape) < 0.5
+    y_pred = rng.random(shape, dtype=np.float32)
+    weights = np.full(shape[0], 3.0)
+
+    def variables(metric):
+        return [np.asarray(v, np.float64) for v in metric.variables]
+
+    single = make()
+    start = time.perf_counter()
+    single.update_state(y_true, y_pred, weights)
+    update_seconds = time.perf_counter() - start
+    unit = variables(single)
+    probe = next(i for i, v in enumerate(unit) if v.sum() != 0)
+
+    shared = make()
+    stop = threading.Event()
+
+    def hammer():
+        while not stop.is_set():
+            shared.update_state(y_true, y_pred, weights)
+
+    thread = threading.Thread(target=hammer, daemon=True)
+    thread.start()
+    for attempt in range(FORKS):
+        time.sleep(0.01)
+        # Holding the GIL, let the updater (which released it) run on for a random moment,
+        # so the fork lands anywhere in its counting or adding.
+        until = time.perf_counter() + update_seconds * rng.random()
+        while time.perf_counter() < until:
+            pass
+        pid = os.fork()
+        if pid == 0:
+            try:
+                got = variables(shared)
+                k = got[probe].sum() / unit[probe].sum() if got else 0.0
+                consistent = k == int(k) and all(
+                    np.array_equal(g, int(k) * u) for g, u in zip(got, unit)
+                )
+                shared.result()
+                shared.update_state(y_true, y_pred, weights)  # the child keeps working
+                os._exit(0 if consistent else 1)
+            except BaseException as error:
+                print("child failed:", repr(error), flush=True)
+                os._exit(2)
+        deadline = time.monotonic() + CHILD_TIMEOUT
+        while True:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                break
+            if time.monotonic() > deadline:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                print(f"fork {attempt}: child hung", flush=True)
+                sys.exit(3)
+            time.sleep(0.005)
+        code = os.waitstatus_to_exitcode(status)
+        if code != 0:
+            print(f"fork {attempt}: child exited with {code}", flush=True)
+            sys.exit(4)
+    stop.set()
+    thread.join(timeout=60)
+    shared.result()  # the parent keeps working too
+    print("ok", flush=True)
+    """
+)
+
+
+@pytest.mark.parametrize(
+    "kind", ["auc_multi_label", "f1_many_classes", "sensitivity_many_thresholds"]
+)
+def test_fork_while_another_thread_updates(kind: str) -> None:
+    completed = subprocess.run(
+        [sys.executable, "-c", FORK_DURING_UPDATES_SCRIPT, kind],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert completed.returncode == 0, (completed.returncode, completed.stdout, completed.stderr)

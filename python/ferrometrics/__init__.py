@@ -9,7 +9,7 @@ thread-safe, and large batches are counted in parallel with the GIL released.
 the same classes: the executable specification the fast one is tested against.
 """
 
-from . import reference
+from . import _fork, reference
 from ._auc import AUC, AucCurve
 from ._confusion import (
     FalseNegatives,
@@ -28,6 +28,8 @@ from ._operating_point import (
     SensitivityAtSpecificity,
     SpecificityAtSensitivity,
 )
+
+_fork.register()
 
 __all__ = [
     "AUC",

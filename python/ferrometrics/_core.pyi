@@ -12,6 +12,8 @@ __all__ = [
     "FBetaMetric",
     "OperatingPointMetric",
     "__version__",
+    "_fork_prepare",
+    "_fork_release",
     "precision_recall_at_equal_thresholds",
 ]
 
@@ -111,3 +113,8 @@ class FBetaMetric:
 def precision_recall_at_equal_thresholds(
     labels: Any, predictions: Any, weights: Any = None, num_thresholds: int = 201
 ) -> tuple[list[npt.NDArray[np.float64]], str]: ...
+def _fork_prepare() -> None:
+    """Before ``os.fork()``: holds every metric's state lock and the pool lock."""
+
+def _fork_release() -> None:
+    """After ``os.fork()``, in parent and child: releases what ``_fork_prepare`` holds."""

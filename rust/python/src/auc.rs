@@ -69,6 +69,7 @@ impl AucMetric {
         label_weights: Option<Vec<f64>>,
         from_logits: bool,
         dtype: Option<&str>,
+        py: Python<'_>,
     ) -> PyResult<Self> {
         let config = AucConfig {
             num_thresholds,
@@ -82,7 +83,7 @@ impl AucMetric {
             dtype: MetricDtype::parse(dtype).map_err(to_py)?,
         };
         let metric = CoreMetric::new(config).map_err(to_py)?;
-        let state = Locked::new(metric.new_state());
+        let state = Locked::new(py, metric.new_state());
         Ok(AucMetric { metric, state })
     }
 
@@ -96,16 +97,18 @@ impl AucMetric {
         sample_weight: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<()> {
         let prepared = Prepared::new(y_true, y_pred, sample_weight, false)?;
-        let built = self.state.lock().slots;
-        prepared.run(py, |batch| {
-            let hist = self.metric.count(batch, &prepared.pred_shape, built)?;
-            self.metric.add(&mut self.state.lock(), &hist)
-        })
+        let built = self.state.lock(py).slots;
+        prepared.count_into(
+            py,
+            &self.state,
+            |batch| self.metric.count(batch, &prepared.pred_shape, built),
+            |state, hist| self.metric.add(state, &hist),
+        )
     }
 
     /// The AUC, a NumPy scalar in the metric dtype.
     fn result<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let state = self.state.snapshot();
+        let state = self.state.snapshot(py);
         let value = match self.metric.dtype {
             MetricDtype::Float32 => self.in_dtype::<f32>(&state, false),
             MetricDtype::Float64 => self.in_dtype::<f64>(&state, false),
@@ -115,7 +118,7 @@ impl AucMetric {
 
     /// The PR AUC by Davis & Goadrich interpolation, whatever the curve.
     fn interpolate_pr_auc<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let state = self.state.snapshot();
+        let state = self.state.snapshot(py);
         let value = match self.metric.dtype {
             MetricDtype::Float32 => self.in_dtype::<f32>(&state, true),
             MetricDtype::Float64 => self.in_dtype::<f64>(&state, true),
@@ -126,7 +129,7 @@ impl AucMetric {
     /// `[(name, float64 array)]` in Keras's order; empty before a multi-label
     /// AUC without `num_labels` sees data.
     fn variables<'py>(&self, py: Python<'py>) -> PyResult<Vec<(&'static str, Bound<'py, PyAny>)>> {
-        let state = self.state.snapshot();
+        let state = self.state.snapshot(py);
         if state.slots == 0 {
             return Ok(Vec::new());
         }
@@ -146,7 +149,7 @@ impl AucMetric {
     /// The curve behind the AUC: `(tp, fp, tn, fn, precision, recall, fpr)`,
     /// shaped like the variables; counts in float64, rates in the metric dtype.
     fn curve<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyAny>>> {
-        let state = self.state.snapshot();
+        let state = self.state.snapshot(py);
         let labels = state.slots;
         let mut out: Vec<Bound<'py, PyAny>> = Vec::with_capacity(7);
         for values in state.arrays() {
@@ -168,27 +171,27 @@ impl AucMetric {
     }
 
     /// Replaces the state with saved (flattened) variables.
-    fn load(&self, values: Vec<Vec<f64>>) -> PyResult<()> {
-        let mut state = self.state.lock();
+    fn load(&self, py: Python<'_>, values: Vec<Vec<f64>>) -> PyResult<()> {
+        let mut state = self.state.lock(py);
         self.metric
             .load_variables(&mut state, &values)
             .map_err(to_py)
     }
 
-    fn reset(&self) {
-        self.state.lock().reset();
+    fn reset(&self, py: Python<'_>) {
+        self.state.lock(py).reset();
     }
 
     /// Adds the states of `others`: all of them or, if any is incompatible, none.
-    fn merge(&self, others: Vec<PyRef<'_, AucMetric>>) -> PyResult<()> {
+    fn merge(&self, py: Python<'_>, others: Vec<PyRef<'_, AucMetric>>) -> PyResult<()> {
         let mut total = self.metric.new_state();
         for other in &others {
             self.metric.check_mergeable(&other.metric).map_err(to_py)?;
             self.metric
-                .merge_states(&mut total, &other.state.snapshot())
+                .merge_states(&mut total, &other.state.snapshot(py))
                 .map_err(to_py)?;
         }
-        let mut state = self.state.lock();
+        let mut state = self.state.lock(py);
         let mut merged = state.clone();
         self.metric
             .merge_states(&mut merged, &total)
@@ -204,7 +207,7 @@ impl AucMetric {
 
     /// The label count of a multi-label state (0 before it is known).
     #[getter]
-    fn num_labels(&self) -> usize {
-        self.state.lock().slots
+    fn num_labels(&self, py: Python<'_>) -> usize {
+        self.state.lock(py).slots
     }
 }

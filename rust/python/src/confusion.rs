@@ -28,11 +28,12 @@ impl ConfusionMetric {
         top_k: Option<i64>,
         class_id: Option<i64>,
         dtype: Option<&str>,
+        py: Python<'_>,
     ) -> PyResult<Self> {
         let kind = ConfusionKind::parse(kind).map_err(to_py)?;
         let dtype = MetricDtype::parse(dtype).map_err(to_py)?;
         let metric = CoreMetric::new(kind, thresholds, top_k, class_id, dtype).map_err(to_py)?;
-        let state = Locked::new(metric.new_state());
+        let state = Locked::new(py, metric.new_state());
         Ok(ConfusionMetric { metric, state })
     }
 
@@ -46,17 +47,21 @@ impl ConfusionMetric {
         sample_weight: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<()> {
         let prepared = Prepared::new(y_true, y_pred, sample_weight, self.metric.one_row())?;
-        prepared.run(py, |batch| {
-            let hist = self.metric.count(batch)?;
-            self.metric.add(&mut self.state.lock(), &hist);
-            Ok(())
-        })
+        prepared.count_into(
+            py,
+            &self.state,
+            |batch| self.metric.count(batch),
+            |state, hist| {
+                self.metric.add(state, &hist);
+                Ok(())
+            },
+        )
     }
 
     /// The result in the metric dtype: a NumPy scalar for one threshold, else
     /// an array in the caller's threshold order.
     fn result<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let state = self.state.snapshot();
+        let state = self.state.snapshot(py);
         let values = match self.metric.dtype {
             MetricDtype::Float32 => {
                 PyArray1::from_vec(py, self.metric.result_f32(&state)).into_any()
@@ -74,7 +79,7 @@ impl ConfusionMetric {
 
     /// `[(name, float64 array)]` in Keras's order.
     fn variables<'py>(&self, py: Python<'py>) -> Vec<(&'static str, Bound<'py, PyArray1<f64>>)> {
-        let state = self.state.snapshot();
+        let state = self.state.snapshot(py);
         self.metric
             .variables(&state)
             .into_iter()
@@ -83,26 +88,26 @@ impl ConfusionMetric {
     }
 
     /// Replaces the state with saved variables (Keras names and order).
-    fn load(&self, values: Vec<Vec<f64>>) -> PyResult<()> {
-        let mut state = self.state.lock();
+    fn load(&self, py: Python<'_>, values: Vec<Vec<f64>>) -> PyResult<()> {
+        let mut state = self.state.lock(py);
         self.metric
             .load_variables(&mut state, &values)
             .map_err(to_py)
     }
 
-    fn reset(&self) {
-        self.state.lock().reset();
+    fn reset(&self, py: Python<'_>) {
+        self.state.lock(py).reset();
     }
 
     /// Adds the states of `others`: all of them or, if any is incompatible, none.
-    fn merge(&self, others: Vec<PyRef<'_, ConfusionMetric>>) -> PyResult<()> {
+    fn merge(&self, py: Python<'_>, others: Vec<PyRef<'_, ConfusionMetric>>) -> PyResult<()> {
         let mut total = self.metric.new_state();
         for other in &others {
             self.metric.check_mergeable(&other.metric).map_err(to_py)?;
             // Snapshot each one under its own lock, never holding two locks at once.
-            total.merge(&other.state.snapshot());
+            total.merge(&other.state.snapshot(py));
         }
-        self.state.lock().merge(&total);
+        self.state.lock(py).merge(&total);
         Ok(())
     }
 

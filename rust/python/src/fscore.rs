@@ -26,12 +26,13 @@ impl FBetaMetric {
         beta: f64,
         threshold: Option<f64>,
         dtype: Option<&str>,
+        py: Python<'_>,
     ) -> PyResult<Self> {
         let dtype = MetricDtype::parse(dtype).map_err(to_py)?;
         let metric = CoreMetric::new(average, beta, threshold, dtype).map_err(to_py)?;
         Ok(FBetaMetric {
             metric,
-            state: Locked::new(FBetaState::empty()),
+            state: Locked::new(py, FBetaState::empty()),
         })
     }
 
@@ -45,18 +46,21 @@ impl FBetaMetric {
         sample_weight: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<()> {
         let prepared = Prepared::new(y_true, y_pred, sample_weight, false)?;
-        let built = self.state.snapshot();
-        prepared.run(py, |batch| {
-            let counts =
+        let built = self.state.snapshot(py);
+        prepared.count_into(
+            py,
+            &self.state,
+            |batch| {
                 self.metric
-                    .count(batch, &prepared.true_shape, &prepared.pred_shape, &built)?;
-            self.metric.add(&mut self.state.lock(), &counts)
-        })
+                    .count(batch, &prepared.true_shape, &prepared.pred_shape, &built)
+            },
+            |state, counts| self.metric.add(state, &counts),
+        )
     }
 
     /// The score in the metric dtype: a vector for `average=None`, else a scalar.
     fn result<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let state = self.state.snapshot();
+        let state = self.state.snapshot(py);
         let values = match self.metric.dtype {
             MetricDtype::Float32 => {
                 PyArray1::from_vec(py, self.metric.result::<f32>(&state)).into_any()
@@ -75,7 +79,7 @@ impl FBetaMetric {
     /// `[(name, float64 array)]` in Keras's order: `(C,)` arrays, or 0-d for
     /// `micro`; empty before the first update.
     fn variables<'py>(&self, py: Python<'py>) -> PyResult<Vec<(&'static str, Bound<'py, PyAny>)>> {
-        let state = self.state.snapshot();
+        let state = self.state.snapshot(py);
         if state.classes == 0 {
             return Ok(Vec::new());
         }
@@ -104,32 +108,32 @@ impl FBetaMetric {
 
     /// The class count fixed by the first update (0 before).
     #[getter]
-    fn num_classes(&self) -> usize {
-        self.state.lock().classes
+    fn num_classes(&self, py: Python<'_>) -> usize {
+        self.state.lock(py).classes
     }
 
     /// Replaces the state with saved variables for `classes` classes.
-    fn load(&self, values: Vec<Vec<f64>>, classes: usize) -> PyResult<()> {
-        let mut state = self.state.lock();
+    fn load(&self, py: Python<'_>, values: Vec<Vec<f64>>, classes: usize) -> PyResult<()> {
+        let mut state = self.state.lock(py);
         self.metric
             .load_variables(&mut state, &values, classes)
             .map_err(to_py)
     }
 
-    fn reset(&self) {
-        self.state.lock().reset();
+    fn reset(&self, py: Python<'_>) {
+        self.state.lock(py).reset();
     }
 
     /// Adds the states of `others`: all of them or, if any is incompatible, none.
-    fn merge(&self, others: Vec<PyRef<'_, FBetaMetric>>) -> PyResult<()> {
+    fn merge(&self, py: Python<'_>, others: Vec<PyRef<'_, FBetaMetric>>) -> PyResult<()> {
         let mut total = FBetaState::empty();
         for other in &others {
             self.metric.check_mergeable(&other.metric).map_err(to_py)?;
             self.metric
-                .merge_states(&mut total, &other.state.snapshot())
+                .merge_states(&mut total, &other.state.snapshot(py))
                 .map_err(to_py)?;
         }
-        let mut state = self.state.lock();
+        let mut state = self.state.lock(py);
         let mut merged = state.clone();
         self.metric
             .merge_states(&mut merged, &total)

@@ -5,6 +5,7 @@ mod auc;
 mod confusion;
 mod equal_thresholds;
 mod errors;
+mod fork;
 mod fscore;
 mod intake;
 mod operating_point;
@@ -19,6 +20,8 @@ mod _core {
     use super::confusion::ConfusionMetric;
     #[pymodule_export]
     use super::equal_thresholds::precision_recall_at_equal_thresholds;
+    #[pymodule_export]
+    use super::fork::{fork_prepare, fork_release};
     #[pymodule_export]
     use super::fscore::FBetaMetric;
     #[pymodule_export]

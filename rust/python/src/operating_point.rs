@@ -20,9 +20,9 @@ pub struct OperatingPointMetric {
 }
 
 impl OperatingPointMetric {
-    fn point<C: Real>(&self) -> (f64, Option<f64>) {
+    fn point<C: Real>(&self, py: Python<'_>) -> (f64, Option<f64>) {
         let OperatingPoint { value, threshold } =
-            self.metric.operating_point::<C>(&self.state.snapshot());
+            self.metric.operating_point::<C>(&self.state.snapshot(py));
         let at = threshold.map(|i| self.metric.thresholds.values()[i]);
         (value.to_f64(), at)
     }
@@ -38,12 +38,13 @@ impl OperatingPointMetric {
         num_thresholds: i64,
         class_id: Option<i64>,
         dtype: Option<&str>,
+        py: Python<'_>,
     ) -> PyResult<Self> {
         let kind = OperatingKind::parse(kind).map_err(to_py)?;
         let dtype = MetricDtype::parse(dtype).map_err(to_py)?;
         let metric =
             CoreMetric::new(kind, value, num_thresholds, class_id, dtype).map_err(to_py)?;
-        let state = Locked::new(metric.new_state());
+        let state = Locked::new(py, metric.new_state());
         Ok(OperatingPointMetric { metric, state })
     }
 
@@ -57,19 +58,23 @@ impl OperatingPointMetric {
         sample_weight: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<()> {
         let prepared = Prepared::new(y_true, y_pred, sample_weight, false)?;
-        prepared.run(py, |batch| {
-            let hist = self.metric.count(batch)?;
-            self.metric.add(&mut self.state.lock(), &hist);
-            Ok(())
-        })
+        prepared.count_into(
+            py,
+            &self.state,
+            |batch| self.metric.count(batch),
+            |state, hist| {
+                self.metric.add(state, &hist);
+                Ok(())
+            },
+        )
     }
 
     /// `(value, threshold)`: the result as a NumPy scalar in the metric dtype,
     /// and the threshold reaching it (None when no threshold qualifies).
     fn operating_point<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, Option<f64>)> {
         let ((value, at), dtype) = match self.metric.dtype {
-            MetricDtype::Float32 => (self.point::<f32>(), MetricDtype::Float32),
-            MetricDtype::Float64 => (self.point::<f64>(), MetricDtype::Float64),
+            MetricDtype::Float32 => (self.point::<f32>(py), MetricDtype::Float32),
+            MetricDtype::Float64 => (self.point::<f64>(py), MetricDtype::Float64),
         };
         let value = match dtype {
             MetricDtype::Float32 => PyArray1::from_vec(py, vec![value as f32]).get_item(0)?,
@@ -80,7 +85,7 @@ impl OperatingPointMetric {
 
     /// `[(name, float64 array)]` in Keras's order.
     fn variables<'py>(&self, py: Python<'py>) -> Vec<(&'static str, Bound<'py, PyArray1<f64>>)> {
-        let state = self.state.snapshot();
+        let state = self.state.snapshot(py);
         let names = [
             "true_positives",
             "false_positives",
@@ -95,7 +100,7 @@ impl OperatingPointMetric {
     }
 
     /// Replaces the state with saved variables (Keras names and order).
-    fn load(&self, values: Vec<Vec<f64>>) -> PyResult<()> {
+    fn load(&self, py: Python<'_>, values: Vec<Vec<f64>>) -> PyResult<()> {
         let t = self.metric.thresholds.len();
         if values.len() != 4 || values.iter().any(|v| v.len() != t) {
             return Err(pyo3::exceptions::PyValueError::new_err(format!(
@@ -108,22 +113,22 @@ impl OperatingPointMetric {
         fresh.false_positives.clone_from(&values[1]);
         fresh.true_negatives.clone_from(&values[2]);
         fresh.false_negatives.clone_from(&values[3]);
-        *self.state.lock() = fresh;
+        *self.state.lock(py) = fresh;
         Ok(())
     }
 
-    fn reset(&self) {
-        self.state.lock().reset();
+    fn reset(&self, py: Python<'_>) {
+        self.state.lock(py).reset();
     }
 
     /// Adds the states of `others`: all of them or, if any is incompatible, none.
-    fn merge(&self, others: Vec<PyRef<'_, OperatingPointMetric>>) -> PyResult<()> {
+    fn merge(&self, py: Python<'_>, others: Vec<PyRef<'_, OperatingPointMetric>>) -> PyResult<()> {
         let mut total = self.metric.new_state();
         for other in &others {
             self.metric.check_mergeable(&other.metric).map_err(to_py)?;
-            total.merge(&other.state.snapshot());
+            total.merge(&other.state.snapshot(py));
         }
-        self.state.lock().merge(&total);
+        self.state.lock(py).merge(&total);
         Ok(())
     }
 

@@ -1,22 +1,78 @@
-//! A metric's state behind a lock that survives a panicking holder.
+//! A metric's state behind a lock that survives a panicking holder and `fork()`.
+//!
+//! Two rules keep the lock safe next to the GIL and the fork hook (`fork.rs`),
+//! which holds every state lock across `fork()` while other Python threads may
+//! still run: a thread holding the GIL never blocks on a state lock ([`Locked::lock`]
+//! waits with the GIL released), and no critical section needs the GIL or a
+//! second lock.
 
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, TryLockError, Weak};
+
+use pyo3::Python;
+
+use crate::fork::{self, Hold};
 
 /// The state of one metric object. Critical sections are short (adding a
-/// counted batch, copying the state); counting happens outside.
-pub struct Locked<S>(Mutex<S>);
+/// counted batch, copying the state); counting happens outside. The mutex is
+/// shared with the fork hook's registry (weakly), so the hook can hold it.
+pub struct Locked<S>(Arc<Mutex<S>>);
 
-impl<S: Clone> Locked<S> {
-    pub fn new(state: S) -> Self {
-        Locked(Mutex::new(state))
+impl<S: Clone + Send + 'static> Locked<S> {
+    /// A new state, registered with the fork hook.
+    pub fn new(py: Python<'_>, state: S) -> Self {
+        let mutex = Arc::new(Mutex::new(state));
+        let weak: Weak<Mutex<S>> = Arc::downgrade(&mutex);
+        fork::register(py, weak as Weak<dyn Hold>);
+        Locked(mutex)
     }
 
-    pub fn lock(&self) -> MutexGuard<'_, S> {
+    /// The state, locked by a thread holding the GIL.
+    pub fn lock(&self, py: Python<'_>) -> MutexGuard<'_, S> {
+        lock_attached(py, &self.0)
+    }
+
+    /// The state, locked by a thread that released the GIL (inside `py.detach`).
+    /// With the GIL held, use [`Locked::lock`].
+    pub fn lock_detached(&self) -> MutexGuard<'_, S> {
         self.0.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// A copy taken under the lock, so results and merges never hold two locks.
-    pub fn snapshot(&self) -> S {
-        self.lock().clone()
+    pub fn snapshot(&self, py: Python<'_>) -> S {
+        self.lock(py).clone()
+    }
+}
+
+/// Takes `mutex` with the GIL held but never blocks holding it: while the
+/// lock is busy, waits for it with the GIL released, then tries again. (A
+/// thread blocked on a lock while holding the GIL would deadlock with a fork
+/// hook that holds the lock and needs the GIL back to fork.)
+pub fn lock_attached<'m, T>(py: Python<'_>, mutex: &'m Mutex<T>) -> MutexGuard<'m, T>
+where
+    T: Send,
+{
+    acquire_attached(
+        py,
+        || match mutex.try_lock() {
+            Ok(guard) => Some(guard),
+            Err(TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
+            Err(TryLockError::WouldBlock) => None,
+        },
+        || drop(mutex.lock()),
+    )
+}
+
+/// [`lock_attached`] for any lock: `try_lock` with the GIL held, and `wait`
+/// (lock and unlock) with it released whenever `try_lock` finds it busy.
+pub fn acquire_attached<G>(
+    py: Python<'_>,
+    try_lock: impl Fn() -> Option<G>,
+    wait: impl Fn() + Sync,
+) -> G {
+    loop {
+        if let Some(guard) = try_lock() {
+            return guard;
+        }
+        py.detach(&wait);
     }
 }

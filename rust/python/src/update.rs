@@ -7,10 +7,16 @@ use pyo3::prelude::*;
 
 use crate::errors::to_py;
 use crate::intake::{self, LabelArray, PredictionArray, Role, WeightArray};
+use crate::state::Locked;
 
 /// Batches at least this large are counted with the GIL released; below it,
 /// releasing and re-taking the GIL costs more than it lets others do.
 pub const DETACH_MIN_ELEMENTS: usize = 1 << 14;
+
+// The core's thread pool is only reached by batches counted without the GIL:
+// a thread holding the GIL must never wait for the pool registry lock, which
+// the fork hook holds across `fork()` (see `fork.rs`).
+const _: () = assert!(DETACH_MIN_ELEMENTS <= ferrometrics_core::kernel::PARALLEL_MIN_ELEMENTS);
 
 /// The borrowed arrays of one update and the layout they share.
 pub struct Prepared<'py> {
@@ -113,6 +119,28 @@ impl<'py> Prepared<'py> {
             py.detach(|| work(&batch))
         } else {
             work(&batch)
+        }
+        .map_err(to_py)
+    }
+
+    /// Counts the batch with `count`, then adds the counts to `state` with
+    /// `add` under its lock (counting never holds it): all without the GIL
+    /// when the batch is large. The update is atomic.
+    pub fn count_into<S, H>(
+        &self,
+        py: Python<'_>,
+        state: &Locked<S>,
+        count: impl FnOnce(&Batch<'_>) -> CoreResult<H> + Send,
+        add: impl FnOnce(&mut S, H) -> CoreResult<()> + Send,
+    ) -> PyResult<()>
+    where
+        S: Clone + Send + 'static,
+    {
+        let batch = self.batch().map_err(to_py)?;
+        if self.detach() {
+            py.detach(|| count(&batch).and_then(|counts| add(&mut state.lock_detached(), counts)))
+        } else {
+            count(&batch).and_then(|counts| add(&mut state.lock(py), counts))
         }
         .map_err(to_py)
     }
