@@ -51,17 +51,26 @@ def threshold_list(thresholds: Any) -> list[float] | None:
         values = thresholds.reshape(-1).tolist()
     else:
         values = [thresholds]  # one number; anything else is refused below
-    for value in values:
-        # bools too, as Keras takes them
-        if value is not None and not isinstance(value, (numbers.Real, np.bool_)):
-            raise TypeError(
-                "Argument `thresholds` must be a float or a list of floats. "
-                f"Received: thresholds={thresholds!r}"
-            )
-    invalid = [t for t in values if t is None or not 0 <= t <= 1]  # NaN too
-    if invalid:
+    try:
+        floats = np.asarray(values) if values else np.zeros(0)
+    except (ValueError, TypeError, OverflowError):  # ragged, or not numbers at all
+        floats = np.zeros(0, dtype=object)
+    if floats.dtype.kind not in "biuf" or floats.ndim != 1:  # find the odd one out
+        for value in values:
+            if value is not None and not isinstance(value, (numbers.Real, np.bool_)):
+                raise TypeError(
+                    "Argument `thresholds` must be a float or a list of floats. "
+                    f"Received: thresholds={thresholds!r}"
+                )
+        try:
+            floats = np.array([np.nan if t is None else t for t in values], dtype=np.float64)
+        except OverflowError:  # an int beyond float64: out of range, said below
+            floats = np.array([np.inf])
+    floats = floats.astype(np.float64)
+    if not ((floats >= 0) & (floats <= 1)).all():  # NaN and None fail too
+        invalid = [t for t in values if t is None or not 0 <= t <= 1]
         raise ValueError(f"Threshold values must be in [0, 1]. Received: {invalid}")
-    return [float(t) for t in values]
+    return floats.tolist()
 
 
 def variable(name: str) -> property:
