@@ -100,14 +100,19 @@ class _CsvReader:
 
     def chunks(self) -> Iterator[tuple[dict[str, np.ndarray], int]]:
         raw, stream = _input_stream(self.path)
-        reader = self._read(lambda: self._open(stream))  # reads and converts the first block
-        read_so_far, first_row = 0, 1
-        while (batch := self._read(reader.read_next_batch)) is not None:
-            # Progress is the file's read position (compressed bytes for .gz), which ends at
-            # its size; decoded batch sizes do not add up to it.
-            position = raw.tell()
-            yield {c: _column(batch, c, first_row) for c in self.columns}, position - read_so_far
-            read_so_far, first_row = position, first_row + batch.num_rows
+        try:
+            reader = self._read(lambda: self._open(stream))  # reads and converts a first block
+            read_so_far, first_row = 0, 1
+            while (batch := self._read(reader.read_next_batch)) is not None:
+                # Progress is the file's read position (compressed bytes for .gz), which ends
+                # at its size; decoded batch sizes do not add up to it.
+                position = raw.tell()
+                columns = {c: _column(batch, c, first_row) for c in self.columns}
+                yield columns, position - read_so_far
+                read_so_far, first_row = position, first_row + batch.num_rows
+        finally:
+            stream.close()
+            raw.close()
 
     def _read(self, read: Any) -> Any:
         """``read()``, or None at the end; pyarrow's errors become ``ReadError``."""
