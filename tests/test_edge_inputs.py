@@ -159,3 +159,36 @@ def test_messages_show_the_real_shape_and_the_function_argument_names() -> None:
         fm.precision_recall_at_equal_thresholds([1, 0], [1.5, 0.5])
     for error in (bad_label, bad_prediction):
         assert "y_true" not in str(error.value) and "from_logits" not in str(error.value)
+
+
+EMPTY_THRESHOLD_CASES = [
+    ("Precision", {}, [0, 1, 1], [0.2, 0.6, 0.9], None, 2),
+    ("Recall", {}, [0, 1, 1], [0.2, 0.6, 0.9], [1.0, 2.0, 3.0], 2),
+    ("TruePositives", {}, [[0, 1], [1, 1]], [[0.2, 0.6], [0.9, 0.1]], None, 1),
+    ("FalseNegatives", {}, [0, 1, 1], [0.2, 0.6, 0.9], None, 1),
+    ("Precision", {"top_k": 1}, [[0, 1], [1, 1]], [[0.2, 0.6], [0.9, 0.1]], None, 2),
+    ("Recall", {"class_id": 1}, [[0, 1], [1, 1]], [[0.2, 0.6], [0.9, 0.1]], None, 2),
+]
+
+
+@pytest.mark.parametrize("module", [fm, ref], ids=["fast", "reference"])
+@pytest.mark.parametrize(
+    ("name", "kwargs", "y_true", "y_pred", "weights", "count"), EMPTY_THRESHOLD_CASES
+)
+def test_an_empty_threshold_list_gives_empty_variables_and_result(
+    module, name, kwargs, y_true, y_pred, weights, count
+) -> None:
+    # Keras 3.15: `Precision(thresholds=[])` is valid; its variables have shape (0,) and
+    # result() is a float32 vector of shape (0,), before and after updates.
+    metric = getattr(module, name)(thresholds=[], **kwargs)
+    metric.update_state(y_true, y_pred, weights)
+    assert len(metric.variables) == count
+    assert all(v.shape == (0,) for v in metric.variables)
+    result = np.asarray(metric.result())
+    assert result.shape == (0,) and result.dtype == np.float32
+    assert metric.get_config()["thresholds"] == []
+    clone = pickle.loads(pickle.dumps(metric))
+    clone.merge_state([metric])
+    assert np.asarray(clone.result()).shape == (0,)
+    with pytest.raises(ValueError, match="y_true"):
+        metric.update_state([[2, 0]], [[0.1, 0.2]])

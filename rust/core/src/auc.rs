@@ -125,9 +125,7 @@ impl AucMetric {
         let user_thresholds = config.thresholds.is_some();
         let (interior, even) = match config.thresholds {
             Some(mut values) => {
-                if !values.is_empty() {
-                    check_thresholds_in_unit_range(&values)?;
-                }
+                check_thresholds_in_unit_range(&values)?;
                 values.sort_by(f64::total_cmp);
                 let mut padded = Vec::with_capacity(values.len() + 2);
                 padded.push(0.0);

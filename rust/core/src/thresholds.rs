@@ -89,13 +89,9 @@ pub fn is_evenly_distributed(values: &[f64]) -> bool {
 }
 
 /// Validates user thresholds as Keras's `assert_thresholds_range` does, and
-/// also refuses NaN and an empty list.
+/// also refuses NaN. An empty list is valid, as in Keras: no thresholds, an
+/// empty result.
 pub fn check_thresholds_in_unit_range(values: &[f64]) -> CoreResult<()> {
-    if values.is_empty() {
-        return Err(CoreError::value(
-            "Argument `thresholds` must contain at least one value. Received: thresholds=[]",
-        ));
-    }
     let invalid: Vec<f64> = values
         .iter()
         .copied()
@@ -163,7 +159,7 @@ mod tests {
             "Threshold values must be in [0, 1]. Received: [1.5]"
         );
         assert!(check_thresholds_in_unit_range(&[f64::NAN]).is_err());
-        assert!(check_thresholds_in_unit_range(&[]).is_err());
+        assert!(check_thresholds_in_unit_range(&[]).is_ok()); // Keras: no thresholds, empty result
         assert!(check_thresholds_in_unit_range(&[0.0, 1.0]).is_ok());
     }
 
