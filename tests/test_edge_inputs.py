@@ -192,3 +192,24 @@ def test_an_empty_threshold_list_gives_empty_variables_and_result(
     assert np.asarray(clone.result()).shape == (0,)
     with pytest.raises(ValueError, match="y_true"):
         metric.update_state([[2, 0]], [[0.1, 0.2]])
+
+
+@pytest.mark.parametrize("module", [fm, ref], ids=["fast", "reference"])
+@pytest.mark.parametrize(
+    ("average", "shape", "expected"),
+    [(None, (0,), []), ("macro", (0,), np.nan), ("micro", (), 0.0), ("weighted", (0,), 0.0)],
+)
+def test_an_f_score_first_given_no_classes_is_built_with_none(module, average, shape, expected):
+    # Keras 3.15: an (N, 0) first batch builds 0 classes; macro is then the mean of nothing
+    # (NaN), micro and weighted are 0, None an empty vector; a later width is refused.
+    metric = module.F1Score(average=average, threshold=0.5)
+    metric.update_state(np.zeros((3, 0), np.float32), np.zeros((3, 0), np.float32))
+    for copied in (metric, pickle.loads(pickle.dumps(metric)), copy.deepcopy(metric)):
+        assert copied.num_classes == 0
+        assert [v.shape for v in copied.variables] == [shape] * 4
+        result = copied.result()
+        assert result.dtype == np.float32
+        np.testing.assert_array_equal(result, np.asarray(expected, np.float32))
+    with pytest.raises(ValueError, match="0"):
+        metric.update_state(np.zeros((3, 2), np.float32), np.zeros((3, 2), np.float32))
+    assert metric.num_classes == 0

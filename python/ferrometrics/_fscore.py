@@ -78,7 +78,7 @@ class FBetaScore(Metric):
     @property
     def num_classes(self) -> int | None:
         """The class count fixed by the first update (None before)."""
-        return self._core.num_classes or None
+        return self._core.num_classes
 
     def get_config(self) -> dict:
         return {

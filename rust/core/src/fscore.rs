@@ -62,11 +62,11 @@ pub struct FBetaMetric {
     pub dtype: MetricDtype,
 }
 
-/// Weighted counts: per class, or one entry for `micro`. `classes == 0` until
-/// the first update fixes the class count.
+/// Weighted counts: per class, or one entry for `micro`. `classes` is `None`
+/// until the first update fixes the class count (which may be 0, as in Keras).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FBetaState {
-    pub classes: usize,
+    pub classes: Option<usize>,
     pub true_positives: Vec<f64>,
     pub false_positives: Vec<f64>,
     pub false_negatives: Vec<f64>,
@@ -83,7 +83,7 @@ pub struct FBetaCounts {
 impl FBetaState {
     pub fn empty() -> Self {
         FBetaState {
-            classes: 0,
+            classes: None,
             true_positives: Vec::new(),
             false_positives: Vec::new(),
             false_negatives: Vec::new(),
@@ -93,7 +93,7 @@ impl FBetaState {
 
     fn zeros(classes: usize, len: usize) -> Self {
         FBetaState {
-            classes,
+            classes: Some(classes),
             true_positives: vec![0.0; len],
             false_positives: vec![0.0; len],
             false_negatives: vec![0.0; len],
@@ -187,11 +187,10 @@ impl FBetaMetric {
             )));
         }
         let classes = batch.layout.cols;
-        if state.classes > 0 && classes != state.classes {
+        if let Some(built) = state.classes.filter(|&built| built != classes) {
             return Err(CoreError::value(format!(
-                "`y_pred` has {classes} classes but this metric was built for {} by its first \
-                 update. Received: y_pred.shape={}",
-                state.classes,
+                "`y_pred` has {classes} classes but this metric was built for {built} by its \
+                 first update. Received: y_pred.shape={}",
                 shape_str(pred_shape)
             )));
         }
@@ -222,14 +221,14 @@ impl FBetaMetric {
     /// Adds a batch's counts, fixing the class count on the first update.
     pub fn add(&self, state: &mut FBetaState, counts: &FBetaCounts) -> CoreResult<()> {
         let classes = counts.sums.len();
-        if state.classes == 0 {
-            *state = FBetaState::zeros(classes, self.state_len(classes));
-        }
-        if state.classes != classes {
-            return Err(CoreError::value(format!(
-                "`y_pred` has {classes} classes but this metric holds {}",
-                state.classes
-            )));
+        match state.classes {
+            None => *state = FBetaState::zeros(classes, self.state_len(classes)),
+            Some(built) if built != classes => {
+                return Err(CoreError::value(format!(
+                    "`y_pred` has {classes} classes but this metric holds {built}"
+                )));
+            }
+            Some(_) => {}
         }
         let micro = self.average == Average::Micro;
         for (c, sums) in counts.sums.iter().enumerate() {
@@ -243,17 +242,17 @@ impl FBetaMetric {
 
     /// Adds another state; an unbuilt one adopts the other's class count.
     pub fn merge_states(&self, state: &mut FBetaState, other: &FBetaState) -> CoreResult<()> {
-        if other.classes == 0 {
+        let Some(classes) = other.classes else {
             return Ok(());
-        }
-        if state.classes == 0 {
-            *state = FBetaState::zeros(other.classes, self.state_len(other.classes));
-        }
-        if state.classes != other.classes {
-            return Err(CoreError::value(format!(
-                "cannot merge F-score states of {} and {} classes",
-                state.classes, other.classes
-            )));
+        };
+        match state.classes {
+            None => *state = FBetaState::zeros(classes, self.state_len(classes)),
+            Some(built) if built != classes => {
+                return Err(CoreError::value(format!(
+                    "cannot merge F-score states of {built} and {classes} classes"
+                )));
+            }
+            Some(_) => {}
         }
         for (mine, theirs) in state.arrays_mut().into_iter().zip(other.arrays()) {
             for (a, b) in mine.iter_mut().zip(theirs) {
@@ -276,7 +275,7 @@ impl FBetaMetric {
             return Ok(());
         }
         let len = self.state_len(classes);
-        if classes == 0 || values.len() != 4 || values.iter().any(|v| v.len() != len) {
+        if values.len() != 4 || values.iter().any(|v| v.len() != len) {
             return Err(CoreError::value(format!(
                 "expected 4 variables (true_positives, false_positives, false_negatives, \
                  intermediate_weights) of {len} values, got lengths {:?}",
@@ -304,9 +303,10 @@ impl FBetaMetric {
 
     /// Keras 3's formulas in the metric dtype (`eps = 1e-7`): per-class
     /// F-beta, then none / mean / positives-weighted sum. Empty before any
-    /// update for `average=None`, else 0.
+    /// update for `average=None`, else 0. Built with 0 classes, `macro` is
+    /// the mean of nothing: NaN, as in Keras.
     pub fn result<C: Real>(&self, state: &FBetaState) -> Vec<C> {
-        if state.classes == 0 {
+        if state.classes.is_none() {
             return match self.average {
                 Average::PerClass => Vec::new(),
                 _ => vec![C::ZERO],

@@ -80,7 +80,7 @@ impl FBetaMetric {
     /// `micro`; empty before the first update.
     fn variables<'py>(&self, py: Python<'py>) -> PyResult<Vec<(&'static str, Bound<'py, PyAny>)>> {
         let state = self.state.snapshot(py);
-        if state.classes == 0 {
+        if state.classes.is_none() {
             return Ok(Vec::new());
         }
         let names = [
@@ -106,14 +106,16 @@ impl FBetaMetric {
             .collect()
     }
 
-    /// The class count fixed by the first update (0 before).
+    /// The class count fixed by the first update (None before).
     #[getter]
-    fn num_classes(&self, py: Python<'_>) -> usize {
+    fn num_classes(&self, py: Python<'_>) -> Option<usize> {
         self.state.lock(py).classes
     }
 
-    /// Replaces the state with saved variables for `classes` classes.
-    fn load(&self, py: Python<'_>, values: Vec<Vec<f64>>, classes: usize) -> PyResult<()> {
+    /// Replaces the state with saved variables for `classes` classes (no
+    /// variables: unbuilt, whatever `classes` says).
+    fn load(&self, py: Python<'_>, values: Vec<Vec<f64>>, classes: Option<usize>) -> PyResult<()> {
+        let classes = classes.unwrap_or(0);
         let mut state = self.state.lock(py);
         self.metric
             .load_variables(&mut state, &values, classes)
