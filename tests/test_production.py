@@ -453,6 +453,23 @@ def forms(y_true: np.ndarray, y_pred: np.ndarray, w: np.ndarray) -> dict[str, tu
 FORM_NAMES = sorted(forms(np.zeros(2), np.zeros(2), np.zeros(2)))
 
 
+COLUMN_NAMES = [name for name in NAMES if CONFIGS[name].data == "columns"]
+
+
+@pytest.mark.parametrize("name", COLUMN_NAMES)
+def test_row_weights_equal_the_same_weights_broadcast_to_every_element(name: str) -> None:
+    # A big (N, 4) batch, counted in parallel segments: (N,) and (N, 1) weights are read
+    # once per row, (N, 4) once per element. Integer weights: sums are exact in any order.
+    config = CONFIGS[name]
+    y_true, y_pred, w = batch(config, 60_000, seed=8)
+    expected = config.make()
+    expected.update_state(y_true, y_pred, np.repeat(w[:, None], 4, axis=1))
+    for weights in (w, w[:, None], w.astype(np.float32), w[::-1].copy()[::-1]):
+        metric = config.make()
+        metric.update_state(y_true, y_pred, weights)
+        assert_same_state(metric, expected)
+
+
 @pytest.mark.parametrize("name", NAMES)
 @pytest.mark.parametrize("form", FORM_NAMES)
 def test_every_input_form_gives_the_same_state(name: str, form: str) -> None:

@@ -280,8 +280,8 @@ fn count_rows(
 }
 
 /// Whether [`table_kernel`] counts this batch: evenly spaced thresholds, every
-/// element counted, no logits, no float16, and weights absent, scalar or one
-/// per element.
+/// element counted, no logits, no float16, and weights absent, scalar, one
+/// per element or one per row.
 fn table_kernel_applies(batch: &Batch, plan: &CountPlan, ranker: &AnyRanker) -> bool {
     let cols = batch.layout.cols;
     let fast_ranker = match ranker {
@@ -311,9 +311,11 @@ fn table_kernel_applies(batch: &Batch, plan: &CountPlan, ranker: &AnyRanker) -> 
         && !matches!(batch.predictions, Predictions::F16(_))
 }
 
-/// Whether strided weights are one per element, in element order.
+/// Whether strided weights are one per element, in element order, or one per
+/// row (broadcast along it).
 fn per_element(cols: usize, row_stride: usize, col_stride: usize) -> bool {
-    (cols == 1 && row_stride == 1) || (col_stride == 1 && row_stride == cols)
+    let per_row = row_stride == 1 && (cols == 1 || col_stride == 0);
+    per_row || (col_stride == 1 && row_stride == cols)
 }
 
 /// Counts `rows` with [`table_kernel`] if [`table_kernel_applies`].
@@ -332,6 +334,12 @@ fn try_table_kernel(
     let weights = match batch.weights {
         WeightView::None => ElementWeights::Uniform(1.0),
         WeightView::Scalar(w) => ElementWeights::Uniform(w),
+        WeightView::F32 {
+            data, col_stride, ..
+        } if col_stride == 0 && cols > 1 => ElementWeights::RowsF32(data.get(rows.clone())?),
+        WeightView::F64 {
+            data, col_stride, ..
+        } if col_stride == 0 && cols > 1 => ElementWeights::RowsF64(data.get(rows.clone())?),
         WeightView::F32 { data, .. } => ElementWeights::F32(data.get(elements.clone())?),
         WeightView::F64 { data, .. } => ElementWeights::F64(data.get(elements.clone())?),
     };

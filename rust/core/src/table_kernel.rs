@@ -1,6 +1,6 @@
 //! The hot path of counting: every element counted (no `top_k`, `class_id`
-//! or `label_weights`), no logits, and weights that are absent, one number, or
-//! one per element.
+//! or `label_weights`), no logits, and weights that are absent, one number,
+//! one per element, or one per row (broadcast along the row).
 //!
 //! Pass 1 turns a block of predictions and labels into table codes
 //! `2 * (slot * ranks + bucket) + is_positive`: validity is accumulated, never
@@ -65,6 +65,29 @@ pub(crate) enum ElementWeights<'a> {
     /// One weight per element, in element order.
     F32(&'a [f32]),
     F64(&'a [f64]),
+    /// One weight per row of `cols` elements, in row order.
+    RowsF32(&'a [f32]),
+    RowsF64(&'a [f64]),
+}
+
+impl ElementWeights<'_> {
+    fn per_row(&self) -> bool {
+        matches!(
+            self,
+            ElementWeights::RowsF32(_) | ElementWeights::RowsF64(_)
+        )
+    }
+
+    /// The weight of element `k` of rows of `cols` elements.
+    fn of_element(&self, k: usize, cols: usize) -> f64 {
+        match *self {
+            ElementWeights::Uniform(w) => w,
+            ElementWeights::F32(w) => f64::from(w[k]),
+            ElementWeights::F64(w) => w[k],
+            ElementWeights::RowsF32(w) => f64::from(w[k / cols]),
+            ElementWeights::RowsF64(w) => w[k / cols],
+        }
+    }
 }
 
 /// The rows being counted, flattened: `preds[k]`, `labels[k]` and (if given)
@@ -112,8 +135,9 @@ where
 {
     let cols = rows.cols.max(1);
     let ranks = hist.ranks();
-    // A block holds whole rows, so per-column codes restart at column 0.
-    let block = if rows.per_column {
+    // A block holds whole rows, so per-column codes restart at column 0 and
+    // row weights apply to whole rows.
+    let block = if rows.per_column || rows.weights.per_row() {
         (BLOCK_ELEMENTS / cols).max(1) * cols
     } else {
         BLOCK_ELEMENTS
@@ -141,7 +165,7 @@ where
         } else {
             encode::<P, L, R, UNIT>(preds, labels, ranker, 0, codes)
         };
-        let weights_valid = tables.tally(codes, rows.weights, start);
+        let weights_valid = tables.tally(codes, rows.weights, start, cols);
         if !(valid && weights_valid) {
             return Err(first_bad::<P, L, R, UNIT>(rows, start..end));
         }
@@ -236,11 +260,7 @@ where
         if label.class().is_none() {
             return Bad::Label(rows.first + k, label.to_f64());
         }
-        let weight = match rows.weights {
-            ElementWeights::Uniform(w) => w,
-            ElementWeights::F32(w) => f64::from(w[k]),
-            ElementWeights::F64(w) => w[k],
-        };
+        let weight = rows.weights.of_element(k, rows.cols.max(1));
         if !weight.is_finite() {
             return Bad::Weight(rows.first + k, weight);
         }
@@ -271,9 +291,10 @@ impl Tables {
         }
     }
 
-    /// Adds the block's elements (starting at element `start` of the rows);
-    /// returns whether every weight was finite.
-    fn tally(&mut self, codes: &[u32], weights: ElementWeights, start: usize) -> bool {
+    /// Adds the block's elements (starting at element `start` of the rows,
+    /// whole rows of `cols` if weights are per row); returns whether every
+    /// weight was finite.
+    fn tally(&mut self, codes: &[u32], weights: ElementWeights, start: usize, cols: usize) -> bool {
         match (self, weights) {
             (Tables::Counts { tables, len, .. }, _) => {
                 if tables.len() == *len {
@@ -290,6 +311,12 @@ impl Tables {
             }
             (Tables::Sums(sums), ElementWeights::F64(w)) => {
                 tally_sums(codes, &w[start..start + codes.len()], sums)
+            }
+            (Tables::Sums(sums), ElementWeights::RowsF32(w)) => {
+                tally_row_sums(codes, &w[start / cols..], cols, sums)
+            }
+            (Tables::Sums(sums), ElementWeights::RowsF64(w)) => {
+                tally_row_sums(codes, &w[start / cols..], cols, sums)
             }
             (Tables::Sums(_), ElementWeights::Uniform(_)) => unreachable!("built for weights"),
         }
@@ -372,6 +399,24 @@ fn tally_lanes(codes: &[u32], lanes: &mut [u32], len: usize) {
     }
 }
 
+/// `tally_sums` with one weight per row of `cols` codes.
+fn tally_row_sums<W: crate::values::Weight>(
+    codes: &[u32],
+    weights: &[W],
+    cols: usize,
+    sums: &mut [f64],
+) -> bool {
+    let mut valid = true;
+    for (row, &w) in codes.chunks_exact(cols).zip(weights) {
+        let w = w.to_f64();
+        valid &= w.is_finite();
+        for &code in row {
+            sums[code as usize] += w;
+        }
+    }
+    valid
+}
+
 fn tally_sums<W: crate::values::Weight>(codes: &[u32], weights: &[W], sums: &mut [f64]) -> bool {
     let mut valid = true;
     for (&code, &w) in codes.iter().zip(weights) {
@@ -418,7 +463,7 @@ mod tests {
     fn expected(
         preds: &[f32],
         labels: &[f32],
-        weights: Option<&[f32]>,
+        weights: ElementWeights,
         even: &Even<f32>,
         cols: usize,
         per_column: bool,
@@ -428,7 +473,7 @@ mod tests {
         let mut hist = Histogram::new(slots, ranks);
         for k in 0..preds.len() {
             let slot = if per_column { k % cols } else { 0 };
-            let w = weights.map_or(1.0, |w| f64::from(w[k]));
+            let w = weights.of_element(k, cols);
             let bucket = hist.bucket(slot, even.rank(preds[k]));
             hist.add(bucket, labels[k] == 1.0, w);
         }
@@ -456,15 +501,16 @@ mod tests {
             let ranks = set.len() + 1;
             for (cols, per_column) in [(1, false), (3, false), (3, true)] {
                 let n = preds.len() / cols * cols;
-                for weighted in [false, true] {
+                let forms = [
+                    ElementWeights::Uniform(1.0),
+                    ElementWeights::F32(&weights[..n]),
+                    ElementWeights::RowsF32(&weights[..n / cols]),
+                ];
+                for form in forms {
                     let rows = Rows {
                         preds: &preds[..n],
                         labels: &labels[..n],
-                        weights: if weighted {
-                            ElementWeights::F32(&weights[..n])
-                        } else {
-                            ElementWeights::Uniform(1.0)
-                        },
+                        weights: form,
                         first: 0,
                         cols,
                         per_column,
@@ -472,9 +518,15 @@ mod tests {
                     let slots = if per_column { cols } else { 1 };
                     let mut got = Histogram::single_lane(slots, ranks);
                     count_table(&rows, &even, Domain::UnitInterval, &mut got).unwrap();
-                    let w = weighted.then_some(&weights[..n]);
-                    let want =
-                        expected(&preds[..n], &labels[..n], w, &even, cols, per_column, ranks);
+                    let want = expected(
+                        &preds[..n],
+                        &labels[..n],
+                        form,
+                        &even,
+                        cols,
+                        per_column,
+                        ranks,
+                    );
                     assert_same(&got, &want);
                 }
             }
@@ -496,7 +548,8 @@ mod tests {
         };
         let mut got = Histogram::new(1, set.len() + 1);
         count_table(&rows, &even, Domain::Finite, &mut got).unwrap();
-        let want = expected(&preds, &labels, None, &even, 1, false, set.len() + 1);
+        let uniform = ElementWeights::Uniform(1.0);
+        let want = expected(&preds, &labels, uniform, &even, 1, false, set.len() + 1);
         for rank in 0..want.ranks() {
             let (neg, pos) = want.get(0, rank);
             assert_eq!(got.get(0, rank), (2.5 * neg, 2.5 * pos));
