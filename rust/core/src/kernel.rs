@@ -18,7 +18,7 @@ use crate::dtype::MetricDtype;
 use crate::error::{CoreError, CoreResult};
 use crate::histogram::Histogram;
 use crate::pool;
-use crate::ranker::{Compute, Direct, Even, Ranker};
+use crate::ranker::{Compute, Direct, Even, Few, Ranker};
 use crate::table_kernel::{count_table, ElementWeights, Rows, TableRanker};
 use crate::thresholds::{py_float, ThresholdSet};
 use crate::values::{Label, Prediction, Weight};
@@ -298,7 +298,10 @@ fn table_kernel_applies(batch: &Batch, plan: &CountPlan, ranker: &AnyRanker) -> 
     let fast_ranker = match ranker {
         AnyRanker::EvenF32(even) => even.fast_bucket(),
         AnyRanker::EvenF64(even) => even.fast_bucket(),
-        AnyRanker::DirectF32(_) | AnyRanker::DirectF64(_) => true,
+        AnyRanker::FewF32(_)
+        | AnyRanker::FewF64(_)
+        | AnyRanker::DirectF32(_)
+        | AnyRanker::DirectF64(_) => true,
     };
     let weights_ok = match batch.weights {
         WeightView::None | WeightView::Scalar(_) => true,
@@ -387,6 +390,10 @@ fn try_table_kernel(
         (Predictions::F32(p), AnyRanker::EvenF64(r)) => with_labels!(p, r),
         (Predictions::F64(p), AnyRanker::EvenF32(r)) => with_labels!(p, r),
         (Predictions::F64(p), AnyRanker::EvenF64(r)) => with_labels!(p, r),
+        (Predictions::F32(p), AnyRanker::FewF32(r)) => with_labels!(p, r),
+        (Predictions::F32(p), AnyRanker::FewF64(r)) => with_labels!(p, r),
+        (Predictions::F64(p), AnyRanker::FewF32(r)) => with_labels!(p, r),
+        (Predictions::F64(p), AnyRanker::FewF64(r)) => with_labels!(p, r),
         (Predictions::F32(p), AnyRanker::DirectF32(r)) => with_labels!(p, r),
         (Predictions::F32(p), AnyRanker::DirectF64(r)) => with_labels!(p, r),
         (Predictions::F64(p), AnyRanker::DirectF32(r)) => with_labels!(p, r),
@@ -422,6 +429,8 @@ fn table_rows<P: Prediction, L: Label, R: TableRanker>(
 enum AnyRanker {
     EvenF32(Even<f32>),
     EvenF64(Even<f64>),
+    FewF32(Few<f32>),
+    FewF64(Few<f64>),
     DirectF32(Direct<f32>),
     DirectF64(Direct<f64>),
 }
@@ -431,8 +440,14 @@ impl AnyRanker {
         match (thresholds.is_even(), dtype) {
             (true, MetricDtype::Float32) => AnyRanker::EvenF32(Even::new(thresholds)),
             (true, MetricDtype::Float64) => AnyRanker::EvenF64(Even::new(thresholds)),
-            (false, MetricDtype::Float32) => AnyRanker::DirectF32(Direct::<f32>::new(thresholds)),
-            (false, MetricDtype::Float64) => AnyRanker::DirectF64(Direct::<f64>::new(thresholds)),
+            (false, MetricDtype::Float32) => match Few::new(thresholds) {
+                Some(few) => AnyRanker::FewF32(few),
+                None => AnyRanker::DirectF32(Direct::<f32>::new(thresholds)),
+            },
+            (false, MetricDtype::Float64) => match Few::new(thresholds) {
+                Some(few) => AnyRanker::FewF64(few),
+                None => AnyRanker::DirectF64(Direct::<f64>::new(thresholds)),
+            },
         }
     }
 }
@@ -451,6 +466,8 @@ fn fill_buckets(
             match ranker {
                 AnyRanker::EvenF32(r) => fill(*$preds, r, batch, plan, hist, rows, out, scratch),
                 AnyRanker::EvenF64(r) => fill(*$preds, r, batch, plan, hist, rows, out, scratch),
+                AnyRanker::FewF32(r) => fill(*$preds, r, batch, plan, hist, rows, out, scratch),
+                AnyRanker::FewF64(r) => fill(*$preds, r, batch, plan, hist, rows, out, scratch),
                 AnyRanker::DirectF32(r) => fill(*$preds, r, batch, plan, hist, rows, out, scratch),
                 AnyRanker::DirectF64(r) => fill(*$preds, r, batch, plan, hist, rows, out, scratch),
             }

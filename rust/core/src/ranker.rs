@@ -84,6 +84,41 @@ pub trait EvenBucket: Compute {
     fn even_bucket(self, even: &Even<Self>) -> u32;
 }
 
+/// Thresholds few enough for [`Few`].
+pub const FEW_THRESHOLDS: usize = 8;
+
+/// The direct path for at most [`FEW_THRESHOLDS`] thresholds (Precision's
+/// default 0.5, a handful of operating points): the prediction is compared
+/// with every threshold, padded to a fixed count with +infinity, so the loop
+/// has no branches, no table lookup and vectorises. Gives the same rank as
+/// [`Direct`] for every value (NaN: 0).
+#[derive(Debug, Clone, Copy)]
+pub struct Few<C> {
+    padded: [C; FEW_THRESHOLDS],
+}
+
+impl<C: Compute> Few<C> {
+    /// `None` when there are more than [`FEW_THRESHOLDS`] thresholds.
+    pub fn new(thresholds: &ThresholdSet) -> Option<Self> {
+        if thresholds.len() > FEW_THRESHOLDS {
+            return None;
+        }
+        let mut padded = [C::from_f64(f64::INFINITY); FEW_THRESHOLDS];
+        for (slot, t) in padded.iter_mut().zip(thresholds.ascending_values()) {
+            *slot = C::from_f64(t);
+        }
+        Some(Few { padded })
+    }
+}
+
+impl<C: Compute> Ranker for Few<C> {
+    type C = C;
+    #[inline(always)]
+    fn rank(&self, x: C) -> u32 {
+        self.padded.iter().map(|&t| u32::from(t < x)).sum()
+    }
+}
+
 /// The direct path: the number of thresholds strictly below the prediction,
 /// compared in the metric dtype. [0, 1] is cut into equal cells, each knowing
 /// how many thresholds lie in earlier cells, so a prediction is compared with
@@ -338,5 +373,44 @@ mod tests {
             let want = f64_sorted.partition_point(|&t| t < v) as u32;
             assert_eq!(f64_ranker.rank(v), want, "float64 {v}");
         }
+    }
+
+    #[test]
+    fn few_thresholds_rank_as_a_binary_search() {
+        let sets: [&[f64]; 6] = [
+            &[0.5],
+            &[0.1],
+            &[NEG_INF],
+            &[0.3, 0.3, 0.7],
+            &[0.0, 1.0],
+            &[0.9, 0.05, 0.2, 1.0, 0.0, 0.5, 0.5, 0.3],
+        ];
+        for values in sets {
+            let set = ThresholdSet::keras(values.to_vec());
+            assert!(Few::<f32>::new(&set).is_some());
+            let (f32_ranker, f64_ranker) = (
+                Few::<f32>::new(&set).unwrap(),
+                Few::<f64>::new(&set).unwrap(),
+            );
+            let f32_sorted: Vec<f32> = set.ascending_values().map(|v| v as f32).collect();
+            let f64_sorted: Vec<f64> = set.ascending_values().collect();
+            let mut probes: Vec<f64> = (0..=1000).map(|i| i as f64 / 1000.0).collect();
+            for &t in &f64_sorted {
+                probes.extend([t, t.next_up(), t.next_down()]);
+                let t32 = t as f32;
+                probes.extend([t32, t32.next_up(), t32.next_down()].map(f64::from));
+            }
+            probes.extend([-0.0, -1.0, 2.0, -1e11, f64::INFINITY, f64::NEG_INFINITY]);
+            for v in probes {
+                let x = v as f32;
+                let want = f32_sorted.partition_point(|&t| t < x) as u32;
+                assert_eq!(f32_ranker.rank(x), want, "float32 {x} in {values:?}");
+                let want = f64_sorted.partition_point(|&t| t < v) as u32;
+                assert_eq!(f64_ranker.rank(v), want, "float64 {v} in {values:?}");
+            }
+            assert_eq!(f32_ranker.rank(f32::NAN), 0);
+        }
+        let nine = ThresholdSet::keras((0..9).map(|i| i as f64 / 10.0).collect());
+        assert!(Few::<f32>::new(&nine).is_none());
     }
 }

@@ -14,7 +14,7 @@
 
 use crate::histogram::Histogram;
 use crate::kernel::{checked, Bad, Domain};
-use crate::ranker::{Compute, Direct, Even, EvenBucket, Ranker};
+use crate::ranker::{Compute, Direct, Even, EvenBucket, Few, Ranker};
 use crate::values::{Label, Prediction};
 
 /// A ranker the table kernel can use: a bucket per prediction, with the
@@ -33,6 +33,17 @@ impl<C: EvenBucket> TableRanker for Even<C> {
     }
     fn min_rank(&self) -> u32 {
         Even::min_rank(self)
+    }
+}
+
+impl<C: Compute> TableRanker for Few<C> {
+    type C = C;
+    #[inline(always)]
+    fn bucket(&self, x: C) -> u32 {
+        self.rank(x)
+    }
+    fn min_rank(&self) -> u32 {
+        0
     }
 }
 
