@@ -9,7 +9,7 @@ use crate::batch::Batch;
 use crate::dispatch::with_inputs;
 use crate::dtype::MetricDtype;
 use crate::error::{shape_str, CoreError, CoreResult};
-use crate::fscore_kernel::count_periods;
+use crate::fscore_kernel::{count_periods, count_row_max, ColumnCounts};
 use crate::kernel::{Bad, WeightAt, PARALLEL_MIN_ELEMENTS};
 use crate::pool;
 use crate::ranker::Compute;
@@ -392,6 +392,19 @@ fn count_rows<C: Compute>(
     with_inputs!(batch, rows_of::<C, _, _, _>, batch, rule, rows.clone())
 }
 
+/// Per-class sums from integer counts under one weight `w` for all elements.
+fn set_uniform_sums(sums: &mut [[f64; 4]], counts: &ColumnCounts, w: f64) {
+    for (sum, &[hits, predicted, positive]) in sums.iter_mut().zip(counts) {
+        let [hits, predicted, positive] = [hits, predicted, positive].map(|v| v as f64);
+        *sum = [
+            w * hits,
+            w * (predicted - hits),
+            w * (positive - hits),
+            w * positive,
+        ];
+    }
+}
+
 /// Counts `rows`, validating every element; the first bad one (row-major) is
 /// reported.
 fn rows_of<C: Compute, P: Prediction, L: Label, W: WeightAt>(
@@ -407,21 +420,17 @@ fn rows_of<C: Compute, P: Prediction, L: Label, W: WeightAt>(
     let threshold = rule.threshold.map(C::from_f64);
     let tolerance = C::from_f64(ZERO_TOLERANCE).to_f64();
     let mut rows = rows;
-    if let (true, Some(t)) = (W::UNIFORM, threshold) {
+    if W::UNIFORM {
         let elements = rows.start * cols..rows.end * cols;
         let (preds, labels) = (&preds[elements.clone()], &labels[elements]);
         // On a bad value, fall through: the loop below reports the first one.
-        if let Some((counts, counted)) = count_periods(preds, labels, cols, t) {
-            let w = weights.at(0, 0);
-            for (sum, &[hits, predicted, positive]) in sums.iter_mut().zip(&counts) {
-                let [hits, predicted, positive] = [hits, predicted, positive].map(|v| v as f64);
-                *sum = [
-                    w * hits,
-                    w * (predicted - hits),
-                    w * (positive - hits),
-                    w * positive,
-                ];
-            }
+        let counted = match threshold {
+            Some(t) => count_periods(preds, labels, cols, t),
+            None => count_row_max::<C, P, L>(preds, labels, cols, tolerance)
+                .map(|counts| (counts, preds.len())),
+        };
+        if let Some((counts, counted)) = counted {
+            set_uniform_sums(&mut sums, &counts, weights.at(0, 0));
             rows.start += counted / cols.max(1);
         }
     }

@@ -1,6 +1,7 @@
-//! The F-scores' hot path: a fixed threshold and one weight for every element
-//! (none, or a scalar). Counts are integers per column, accumulated over a
-//! period of whole rows so the inner loop has a fixed shape and vectorises.
+//! The F-scores' hot paths, for one weight for every element (none, or a
+//! scalar): a fixed threshold, or Keras's default row-maximum rule. Counts are
+//! integers per column; with a threshold they are accumulated over a period of
+//! whole rows so the inner loop has a fixed shape and vectorises.
 
 use crate::ranker::Compute;
 use crate::values::{Label, Prediction};
@@ -58,6 +59,82 @@ pub(crate) fn count_periods<C: Compute, P: Prediction, L: Label>(
     valid.then_some((counts, whole))
 }
 
+/// Rows counted into `u32` accumulators before they are drained.
+const ROWS_PER_DRAIN: usize = 1 << 30;
+
+/// `count_periods` for the row-maximum rule: an element is predicted positive
+/// iff it is its row's maximum (ties all count) and its magnitude exceeds
+/// `tolerance`. Counts every row; `None` if any value is invalid.
+pub(crate) fn count_row_max<C: Compute, P: Prediction, L: Label>(
+    preds: &[P],
+    labels: &[L],
+    cols: usize,
+    tolerance: f64,
+) -> Option<ColumnCounts> {
+    let mut counts = vec![[0u64; 3]; cols];
+    if cols == 0 {
+        return Some(counts);
+    }
+    let mut hits = vec![0u32; cols];
+    let mut predicted = vec![0u32; cols];
+    let mut positive = vec![0u32; cols];
+    let mut valid = true;
+    let group = ROWS_PER_DRAIN * cols;
+    for start in (0..preds.len()).step_by(group) {
+        let end = (start + group).min(preds.len());
+        let rows = preds[start..end]
+            .chunks_exact(cols)
+            .zip(labels[start..end].chunks_exact(cols));
+        for (p, l) in rows {
+            valid &=
+                add_row_max::<C, P, L>(p, l, tolerance, &mut hits, &mut predicted, &mut positive);
+        }
+        for (column, ((h, p), y)) in counts
+            .iter_mut()
+            .zip(hits.iter_mut().zip(&mut predicted).zip(&mut positive))
+        {
+            column[0] += u64::from(std::mem::take(h));
+            column[1] += u64::from(std::mem::take(p));
+            column[2] += u64::from(std::mem::take(y));
+        }
+    }
+    valid.then_some(counts)
+}
+
+#[inline(always)]
+fn add_row_max<C: Compute, P: Prediction, L: Label>(
+    preds: &[P],
+    labels: &[L],
+    tolerance: f64,
+    hits: &mut [u32],
+    predicted: &mut [u32],
+    positive: &mut [u32],
+) -> bool {
+    let mut finite = true;
+    let mut row_max = C::from_prediction(preds[0]);
+    for &p in preds {
+        let x = C::from_prediction(p);
+        finite &= x.to_f64().abs() < f64::INFINITY;
+        row_max = if x > row_max { x } else { row_max };
+    }
+    let mut valid = finite;
+    let lanes = preds.iter().zip(labels).zip(
+        hits.iter_mut()
+            .zip(predicted.iter_mut())
+            .zip(positive.iter_mut()),
+    );
+    for ((&p, &label), ((hit, pred), pos)) in lanes {
+        let x = C::from_prediction(p);
+        let (is_one, label_ok) = label.class_bits();
+        valid &= label_ok;
+        let top = (x >= row_max) & (x.to_f64().abs() > tolerance);
+        *hit += u32::from(top & is_one);
+        *pred += u32::from(top);
+        *pos += u32::from(is_one);
+    }
+    valid
+}
+
 #[inline(always)]
 fn add_period<C: Compute, P: Prediction, L: Label>(
     preds: &[P],
@@ -107,6 +184,33 @@ mod tests {
             column[2] += u64::from(one);
         }
         assert_eq!(counts, want);
+    }
+
+    #[test]
+    fn row_max_equals_counting_one_row_at_a_time() {
+        let cols = 4;
+        let n = cols * 301;
+        // Few distinct values: ties within a row, all-zero rows, negatives.
+        let preds: Vec<f32> = (0..n).map(|i| ((i * 37) % 7) as f32 / 3.0 - 1.0).collect();
+        let mut preds = preds;
+        preds[..cols].fill(0.0);
+        let labels: Vec<u8> = (0..n).map(|i| u8::from((i * 7 + i / 5) % 3 == 0)).collect();
+        let counts = count_row_max::<f32, f32, u8>(&preds, &labels, cols, 1e-9).unwrap();
+        let mut want = vec![[0u64; 3]; cols];
+        for (row, ys) in preds.chunks(cols).zip(labels.chunks(cols)) {
+            let max = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+            for c in 0..cols {
+                let top = row[c] >= max && f64::from(row[c]).abs() > 1e-9;
+                let one = ys[c] == 1;
+                want[c][0] += u64::from(top && one);
+                want[c][1] += u64::from(top);
+                want[c][2] += u64::from(one);
+            }
+        }
+        assert_eq!(counts, want);
+        let mut bad = preds.clone();
+        bad[5] = f32::INFINITY;
+        assert!(count_row_max::<f32, f32, u8>(&bad, &labels, cols, 1e-9).is_none());
     }
 
     #[test]
