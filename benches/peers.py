@@ -19,6 +19,11 @@ Workloads (sizes at ``--scale 1``) and the speed-up over Keras 3 each must reach
     W5  F1Score(average="macro", threshold=0.5), 10 x 1M         >= 20x
     T2  two threads vs one on W1 (RAYON_NUM_THREADS=1 vs 2)       >= 1.7x
     MEM peak extra memory of one 10M update                       <= 5 MB
+
+And two defaults without a target, the configurations people reach for first:
+
+    D1  Precision() (threshold 0.5), 10M
+    D2  F1Score(average="macro") (the row-maximum rule), 10 x 1M
 """
 
 from __future__ import annotations
@@ -414,6 +419,64 @@ def w5(report: Report, peers: Peers, scale: float, repeat: int) -> None:
     compare_rows(report, f"W5 F1 macro 10x{rows:,}", mine, results, 20.0)
 
 
+def d1(report: Report, peers: Peers, scale: float, repeat: int) -> None:
+    n = max(1000, int(10_000_000 * scale))
+    y, p, _ = binary_data(n, seed=6)
+
+    def ours() -> Any:
+        m = fm.Precision()
+        m.update_state(y, p)
+        return m.result()
+
+    mine = best_of(repeat, ours)
+    results = []
+    if peers.tf is not None:
+        tensors = (peers.tensor(y), peers.tensor(p))
+        for label, module in peers.keras_like():
+            run = keras_metric_run(module, lambda k: k.metrics.Precision(), tensors)
+            results.append((label, *best_of(max(1, repeat // 2), run), 1e-5, 1e-6, ""))
+    if peers.torchmetrics is not None:
+        yt, pt = peers.torch.from_numpy(y).int(), peers.torch.from_numpy(p)
+
+        def torch_run() -> Any:
+            from torchmetrics.classification import BinaryPrecision
+
+            m = BinaryPrecision(threshold=0.5)
+            m.update(pt, yt)
+            return m.compute().item()
+
+        # TorchMetrics counts p >= 0.5 as positive (Keras: p > 0.5): compared loosely.
+        results.append(("TorchMetrics", *best_of(repeat, torch_run), 1e-3, 0, "p >= 0.5"))
+    if peers.sklearn_metrics is not None:
+        yi = y.astype(np.int8)
+
+        def sk_run() -> Any:
+            return peers.sklearn_metrics.precision_score(yi, (p > 0.5).astype(np.int8))
+
+        results.append(("scikit-learn", *best_of(1, sk_run), 1e-5, 1e-6, "thresholded first"))
+    compare_rows(report, f"D1 Precision() n={n:,}", mine, results, None)
+
+
+def d2(report: Report, peers: Peers, scale: float, repeat: int) -> None:
+    rows = max(100, int(1_000_000 * scale))
+    y, p = multilabel_data(rows, 10, seed=7)
+
+    def ours() -> Any:
+        m = fm.F1Score(average="macro")
+        m.update_state(y, p)
+        return m.result()
+
+    mine = best_of(repeat, ours)
+    results = []
+    if peers.tf is not None:
+        tensors = (peers.tensor(y), peers.tensor(p))
+        for label, module in peers.keras_like():
+            make = lambda k: k.metrics.F1Score(average="macro")  # noqa: E731
+            run = keras_metric_run(module, make, tensors)
+            results.append((label, *best_of(max(1, repeat // 2), run), 1e-5, 1e-6, ""))
+    compare_rows(report, f"D2 F1Score(average='macro') 10x{rows:,}", mine, results, None)
+
+
 def t2(report: Report, scale: float, repeat: int) -> None:
     """One rayon thread against two, each in a fresh process, on W1's update."""
     times = {}
@@ -555,7 +618,7 @@ def _fmt_time(seconds: float) -> str:
 
 # T2 and MEM time fresh processes: they run first, before the peers' thread pools
 # (TensorFlow's spin while idle for a while after each op) compete for the two cores.
-WORKLOADS = ("T2", "MEM", "W1", "W6", "W2", "W3", "W4", "W5")
+WORKLOADS = ("T2", "MEM", "W1", "W6", "W2", "W3", "W4", "W5", "D1", "D2")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -596,6 +659,8 @@ def main(argv: list[str] | None = None) -> int:
         "W3": lambda: w3(report, peers, args.scale, args.repeat),
         "W4": lambda: w4(report, peers, args.scale, args.repeat),
         "W5": lambda: w5(report, peers, args.scale, args.repeat),
+        "D1": lambda: d1(report, peers, args.scale, args.repeat),
+        "D2": lambda: d2(report, peers, args.scale, args.repeat),
         "T2": lambda: t2(report, args.scale, args.repeat),
         "MEM": lambda: mem(report, args.scale),
     }
