@@ -148,13 +148,28 @@ class Peers:
         return self.tf.constant(array)
 
 
-def keras_metric_run(module: Any, make: Callable[[Any], Any], tensors: tuple) -> Callable[[], Any]:
+def metric_run(make: Callable[[], Any], arrays: tuple) -> Callable[[], Any]:
+    """One timed run: a fresh metric, one update with ``arrays``, the result."""
+
     def run() -> Any:
-        m = make(module)
-        m.update_state(*tensors)
+        m = make()
+        m.update_state(*arrays)
         return np.asarray(m.result())
 
     return run
+
+
+def keras_rows(
+    peers: Peers, make: Callable[[Any], Any], arrays: tuple, repeat: int, rtol: float = 1e-5
+) -> list[tuple]:
+    """Peer rows for Keras 3 and tf-keras: ``make(keras_module)`` on ``arrays`` as tensors."""
+    if peers.tf is None:
+        return []
+    tensors = tuple(peers.tensor(a) for a in arrays)
+    return [
+        (label, *best_of(repeat, metric_run(lambda m=module: make(m), tensors)), rtol, 1e-6, "")
+        for label, module in peers.keras_like()
+    ]
 
 
 # --------------------------------------------------------------------------- workloads
@@ -202,19 +217,9 @@ def w1(report: Report, peers: Peers, scale: float, repeat: int) -> None:
     n = max(1000, int(10_000_000 * scale))
     y, p, _ = binary_data(n)
 
-    def ours() -> Any:
-        m = fm.AUC()
-        m.update_state(y, p)
-        return m.result()
-
-    mine = best_of(repeat, ours)
+    mine = best_of(repeat, metric_run(lambda: fm.AUC(), (y, p)))
     read = best_of(repeat, lambda: float(p.sum()) + float(y.sum()))
-    results = []
-    if peers.tf is not None:
-        tensors = (peers.tensor(y), peers.tensor(p))
-        for label, module in peers.keras_like():
-            run = keras_metric_run(module, lambda k: k.metrics.AUC(), tensors)
-            results.append((label, *best_of(max(1, repeat // 2), run), 1e-5, 1e-6, ""))
+    results = keras_rows(peers, lambda k: k.metrics.AUC(), (y, p), max(1, repeat // 2))
     if peers.torchmetrics is not None:
         yt, pt = peers.torch.from_numpy(y).int(), peers.torch.from_numpy(p)
 
@@ -248,19 +253,11 @@ def w6(report: Report, peers: Peers, scale: float, repeat: int) -> None:
     n = max(1000, int(10_000_000 * scale))
     y, p, w = binary_data(n, seed=6)
 
-    def ours() -> Any:
-        m = fm.AUC(curve="PR")
-        m.update_state(y, p, sample_weight=w)
-        return m.result()
-
-    mine = best_of(repeat, ours)
-    results = []
-    if peers.tf is not None:
-        tensors = (peers.tensor(y), peers.tensor(p), peers.tensor(w))
-        for label, module in peers.keras_like():
-            run = keras_metric_run(module, lambda k: k.metrics.AUC(curve="PR"), tensors)
-            # Keras sums float32 weights in float32 state: agreement to ~1e-4.
-            results.append((label, *best_of(max(1, repeat // 2), run), 1e-3, 1e-6, ""))
+    mine = best_of(repeat, metric_run(lambda: fm.AUC(curve="PR"), (y, p, w)))
+    # Keras sums float32 weights in float32 state: agreement to ~1e-4.
+    results = keras_rows(
+        peers, lambda k: k.metrics.AUC(curve="PR"), (y, p, w), max(1, repeat // 2), rtol=1e-3
+    )
     if peers.sklearn_metrics is not None:
         run = best_of(
             1, lambda: peers.sklearn_metrics.average_precision_score(y, p, sample_weight=w)
@@ -274,19 +271,8 @@ def w2(report: Report, peers: Peers, scale: float, repeat: int) -> None:
     y, p, _ = binary_data(n, seed=2)
     thresholds = np.sort(np.random.default_rng(7).random(1000)).tolist()
 
-    def ours() -> Any:
-        m = fm.AUC(thresholds=thresholds)
-        m.update_state(y, p)
-        return m.result()
-
-    mine = best_of(max(repeat, 10), ours)
-    results = []
-    if peers.tf is not None:
-        tensors = (peers.tensor(y), peers.tensor(p))
-        for label, module in peers.keras_like():
-            make = lambda k: k.metrics.AUC(thresholds=thresholds)  # noqa: E731
-            run = keras_metric_run(module, make, tensors)
-            results.append((label, *best_of(1, run), 1e-5, 1e-6, ""))
+    mine = best_of(max(repeat, 10), metric_run(lambda: fm.AUC(thresholds=thresholds), (y, p)))
+    results = keras_rows(peers, lambda k: k.metrics.AUC(thresholds=thresholds), (y, p), 1)
     compare_rows(report, f"W2 AUC 1,000 sorted thresholds n={n:,}", mine, results, 1000.0)
 
 
@@ -294,18 +280,10 @@ def w3(report: Report, peers: Peers, scale: float, repeat: int) -> None:
     rows = max(100, int(200_000 * scale))
     y, p = multilabel_data(rows, 50)
 
-    def ours() -> Any:
-        m = fm.AUC(multi_label=True)
-        m.update_state(y, p)
-        return m.result()
-
-    mine = best_of(repeat, ours)
-    results = []
-    if peers.tf is not None:
-        tensors = (peers.tensor(y), peers.tensor(p))
-        for label, module in peers.keras_like():
-            run = keras_metric_run(module, lambda k: k.metrics.AUC(multi_label=True), tensors)
-            results.append((label, *best_of(max(1, repeat // 2), run), 1e-5, 1e-6, ""))
+    mine = best_of(repeat, metric_run(lambda: fm.AUC(multi_label=True), (y, p)))
+    results = keras_rows(
+        peers, lambda k: k.metrics.AUC(multi_label=True), (y, p), max(1, repeat // 2)
+    )
     if peers.torchmetrics is not None and rows <= 20_000:
         # TorchMetrics's binned multi-label AUROC compares every element with every
         # threshold at once: minutes at full size, so it runs at small scales only.
@@ -385,19 +363,13 @@ def w5(report: Report, peers: Peers, scale: float, repeat: int) -> None:
     rows = max(100, int(1_000_000 * scale))
     y, p = multilabel_data(rows, 10, seed=5)
 
-    def ours() -> Any:
-        m = fm.F1Score(average="macro", threshold=0.5)
-        m.update_state(y, p)
-        return m.result()
-
-    mine = best_of(repeat, ours)
-    results = []
-    if peers.tf is not None:
-        tensors = (peers.tensor(y), peers.tensor(p))
-        for label, module in peers.keras_like():
-            make = lambda k: k.metrics.F1Score(average="macro", threshold=0.5)  # noqa: E731
-            run = keras_metric_run(module, make, tensors)
-            results.append((label, *best_of(max(1, repeat // 2), run), 1e-5, 1e-6, ""))
+    mine = best_of(repeat, metric_run(lambda: fm.F1Score(average="macro", threshold=0.5), (y, p)))
+    results = keras_rows(
+        peers,
+        lambda k: k.metrics.F1Score(average="macro", threshold=0.5),
+        (y, p),
+        max(1, repeat // 2),
+    )
     if peers.torchmetrics is not None:
         yt, pt = peers.torch.from_numpy(y).int(), peers.torch.from_numpy(p)
 
@@ -423,18 +395,8 @@ def d1(report: Report, peers: Peers, scale: float, repeat: int) -> None:
     n = max(1000, int(10_000_000 * scale))
     y, p, _ = binary_data(n, seed=6)
 
-    def ours() -> Any:
-        m = fm.Precision()
-        m.update_state(y, p)
-        return m.result()
-
-    mine = best_of(repeat, ours)
-    results = []
-    if peers.tf is not None:
-        tensors = (peers.tensor(y), peers.tensor(p))
-        for label, module in peers.keras_like():
-            run = keras_metric_run(module, lambda k: k.metrics.Precision(), tensors)
-            results.append((label, *best_of(max(1, repeat // 2), run), 1e-5, 1e-6, ""))
+    mine = best_of(repeat, metric_run(lambda: fm.Precision(), (y, p)))
+    results = keras_rows(peers, lambda k: k.metrics.Precision(), (y, p), max(1, repeat // 2))
     if peers.torchmetrics is not None:
         yt, pt = peers.torch.from_numpy(y).int(), peers.torch.from_numpy(p)
 
@@ -461,19 +423,10 @@ def d2(report: Report, peers: Peers, scale: float, repeat: int) -> None:
     rows = max(100, int(1_000_000 * scale))
     y, p = multilabel_data(rows, 10, seed=7)
 
-    def ours() -> Any:
-        m = fm.F1Score(average="macro")
-        m.update_state(y, p)
-        return m.result()
-
-    mine = best_of(repeat, ours)
-    results = []
-    if peers.tf is not None:
-        tensors = (peers.tensor(y), peers.tensor(p))
-        for label, module in peers.keras_like():
-            make = lambda k: k.metrics.F1Score(average="macro")  # noqa: E731
-            run = keras_metric_run(module, make, tensors)
-            results.append((label, *best_of(max(1, repeat // 2), run), 1e-5, 1e-6, ""))
+    mine = best_of(repeat, metric_run(lambda: fm.F1Score(average="macro"), (y, p)))
+    results = keras_rows(
+        peers, lambda k: k.metrics.F1Score(average="macro"), (y, p), max(1, repeat // 2)
+    )
     compare_rows(report, f"D2 F1Score(average='macro') 10x{rows:,}", mine, results, None)
 
 
