@@ -15,6 +15,56 @@ const PERIODS_PER_DRAIN: usize = 1 << 30;
 /// Per column: `[predicted and positive, predicted, positive]` element counts.
 pub(crate) type ColumnCounts = Vec<[u64; 3]>;
 
+/// `u32` accumulators for `len` positions (position `j` is column `j % cols`),
+/// drained into [`ColumnCounts`] before they can overflow.
+struct Tallies {
+    hits: Vec<u32>,
+    predicted: Vec<u32>,
+    positive: Vec<u32>,
+}
+
+impl Tallies {
+    fn new(len: usize) -> Self {
+        Tallies {
+            hits: vec![0; len],
+            predicted: vec![0; len],
+            positive: vec![0; len],
+        }
+    }
+
+    /// Adds one element per position: `predicted` (above the threshold, or
+    /// the row's maximum) and `is_one` per position, in the vectorised loop
+    /// the callers share.
+    #[inline(always)]
+    fn add(&mut self, elements: impl Iterator<Item = (bool, bool)>) {
+        let lanes = self
+            .hits
+            .iter_mut()
+            .zip(self.predicted.iter_mut())
+            .zip(self.positive.iter_mut());
+        for (((hit, pred), pos), (predicted, is_one)) in lanes.zip(elements) {
+            *hit += u32::from(predicted & is_one);
+            *pred += u32::from(predicted);
+            *pos += u32::from(is_one);
+        }
+    }
+
+    fn drain_into(&mut self, counts: &mut ColumnCounts) {
+        let cols = counts.len();
+        let lanes = self
+            .hits
+            .iter_mut()
+            .zip(&mut self.predicted)
+            .zip(&mut self.positive);
+        for (j, ((h, p), y)) in lanes.enumerate() {
+            let column = &mut counts[j % cols];
+            column[0] += u64::from(std::mem::take(h));
+            column[1] += u64::from(std::mem::take(p));
+            column[2] += u64::from(std::mem::take(y));
+        }
+    }
+}
+
 /// Counts the whole periods of `preds`/`labels` (rows of `cols` elements);
 /// returns the counts and the number of elements counted (the caller counts
 /// the remaining rows), or `None` if any of them is invalid (the caller then
@@ -31,9 +81,7 @@ pub(crate) fn count_periods<C: Compute, P: Prediction, L: Label>(
         return Some((counts, 0));
     }
     let whole = preds.len() / period * period;
-    let mut hits = vec![0u32; period];
-    let mut predicted = vec![0u32; period];
-    let mut positive = vec![0u32; period];
+    let mut tallies = Tallies::new(period);
     let mut valid = true;
     let group = PERIODS_PER_DRAIN * period;
     for start in (0..whole).step_by(group) {
@@ -42,19 +90,9 @@ pub(crate) fn count_periods<C: Compute, P: Prediction, L: Label>(
             .chunks_exact(period)
             .zip(labels[start..end].chunks_exact(period));
         for (p, l) in chunks {
-            valid &= add_period(p, l, threshold, &mut hits, &mut predicted, &mut positive);
+            valid &= add_period(p, l, threshold, &mut tallies);
         }
-        for (j, ((h, p), y)) in hits
-            .iter_mut()
-            .zip(&mut predicted)
-            .zip(&mut positive)
-            .enumerate()
-        {
-            let column = &mut counts[j % cols];
-            column[0] += u64::from(std::mem::take(h));
-            column[1] += u64::from(std::mem::take(p));
-            column[2] += u64::from(std::mem::take(y));
-        }
+        tallies.drain_into(&mut counts);
     }
     valid.then_some((counts, whole))
 }
@@ -75,9 +113,7 @@ pub(crate) fn count_row_max<C: Compute, P: Prediction, L: Label>(
     if cols == 0 {
         return Some(counts);
     }
-    let mut hits = vec![0u32; cols];
-    let mut predicted = vec![0u32; cols];
-    let mut positive = vec![0u32; cols];
+    let mut tallies = Tallies::new(cols);
     let mut valid = true;
     let group = ROWS_PER_DRAIN * cols;
     for start in (0..preds.len()).step_by(group) {
@@ -86,17 +122,9 @@ pub(crate) fn count_row_max<C: Compute, P: Prediction, L: Label>(
             .chunks_exact(cols)
             .zip(labels[start..end].chunks_exact(cols));
         for (p, l) in rows {
-            valid &=
-                add_row_max::<C, P, L>(p, l, tolerance, &mut hits, &mut predicted, &mut positive);
+            valid &= add_row_max::<C, P, L>(p, l, tolerance, &mut tallies);
         }
-        for (column, ((h, p), y)) in counts
-            .iter_mut()
-            .zip(hits.iter_mut().zip(&mut predicted).zip(&mut positive))
-        {
-            column[0] += u64::from(std::mem::take(h));
-            column[1] += u64::from(std::mem::take(p));
-            column[2] += u64::from(std::mem::take(y));
-        }
+        tallies.drain_into(&mut counts);
     }
     valid.then_some(counts)
 }
@@ -106,9 +134,7 @@ fn add_row_max<C: Compute, P: Prediction, L: Label>(
     preds: &[P],
     labels: &[L],
     tolerance: f64,
-    hits: &mut [u32],
-    predicted: &mut [u32],
-    positive: &mut [u32],
+    tallies: &mut Tallies,
 ) -> bool {
     let mut finite = true;
     let mut row_max = C::from_prediction(preds[0]);
@@ -118,20 +144,12 @@ fn add_row_max<C: Compute, P: Prediction, L: Label>(
         row_max = if x > row_max { x } else { row_max };
     }
     let mut valid = finite;
-    let lanes = preds.iter().zip(labels).zip(
-        hits.iter_mut()
-            .zip(predicted.iter_mut())
-            .zip(positive.iter_mut()),
-    );
-    for ((&p, &label), ((hit, pred), pos)) in lanes {
+    tallies.add(preds.iter().zip(labels).map(|(&p, &label)| {
         let x = C::from_prediction(p);
         let (is_one, label_ok) = label.class_bits();
         valid &= label_ok;
-        let top = (x >= row_max) & (x.to_f64().abs() > tolerance);
-        *hit += u32::from(top & is_one);
-        *pred += u32::from(top);
-        *pos += u32::from(is_one);
-    }
+        ((x >= row_max) & (x.to_f64().abs() > tolerance), is_one)
+    }));
     valid
 }
 
@@ -140,25 +158,15 @@ fn add_period<C: Compute, P: Prediction, L: Label>(
     preds: &[P],
     labels: &[L],
     threshold: C,
-    hits: &mut [u32],
-    predicted: &mut [u32],
-    positive: &mut [u32],
+    tallies: &mut Tallies,
 ) -> bool {
     let mut valid = true;
-    let lanes = preds.iter().zip(labels).zip(
-        hits.iter_mut()
-            .zip(predicted.iter_mut())
-            .zip(positive.iter_mut()),
-    );
-    for ((&p, &label), ((hit, pred), pos)) in lanes {
+    tallies.add(preds.iter().zip(labels).map(|(&p, &label)| {
         let x = C::from_prediction(p);
         let (is_one, label_ok) = label.class_bits();
         valid &= (x.to_f64().abs() < f64::INFINITY) & label_ok;
-        let above = x > threshold;
-        *hit += u32::from(above & is_one);
-        *pred += u32::from(above);
-        *pos += u32::from(is_one);
-    }
+        (x > threshold, is_one)
+    }));
     valid
 }
 
