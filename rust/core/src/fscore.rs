@@ -218,18 +218,25 @@ impl FBetaMetric {
         counts.map_err(|bad| bad.into_error(&batch.layout))
     }
 
+    /// Builds an unbuilt state for `classes`; `Err(built)` if it holds another
+    /// class count.
+    fn build(&self, state: &mut FBetaState, classes: usize) -> Result<(), usize> {
+        match state.classes {
+            None => *state = FBetaState::zeros(classes, self.state_len(classes)),
+            Some(built) if built != classes => return Err(built),
+            Some(_) => {}
+        }
+        Ok(())
+    }
+
     /// Adds a batch's counts, fixing the class count on the first update.
     pub fn add(&self, state: &mut FBetaState, counts: &FBetaCounts) -> CoreResult<()> {
         let classes = counts.sums.len();
-        match state.classes {
-            None => *state = FBetaState::zeros(classes, self.state_len(classes)),
-            Some(built) if built != classes => {
-                return Err(CoreError::value(format!(
-                    "`y_pred` has {classes} classes but this metric holds {built}"
-                )));
-            }
-            Some(_) => {}
-        }
+        self.build(state, classes).map_err(|built| {
+            CoreError::value(format!(
+                "`y_pred` has {classes} classes but this metric holds {built}"
+            ))
+        })?;
         let micro = self.average == Average::Micro;
         for (c, sums) in counts.sums.iter().enumerate() {
             let i = if micro { 0 } else { c };
@@ -245,15 +252,11 @@ impl FBetaMetric {
         let Some(classes) = other.classes else {
             return Ok(());
         };
-        match state.classes {
-            None => *state = FBetaState::zeros(classes, self.state_len(classes)),
-            Some(built) if built != classes => {
-                return Err(CoreError::value(format!(
-                    "cannot merge F-score states of {built} and {classes} classes"
-                )));
-            }
-            Some(_) => {}
-        }
+        self.build(state, classes).map_err(|built| {
+            CoreError::value(format!(
+                "cannot merge F-score states of {built} and {classes} classes"
+            ))
+        })?;
         for (mine, theirs) in state.arrays_mut().into_iter().zip(other.arrays()) {
             for (a, b) in mine.iter_mut().zip(theirs) {
                 *a += b;
