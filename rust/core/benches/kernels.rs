@@ -4,9 +4,9 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use ferrometrics_core::batch::{Labels, Predictions};
-use ferrometrics_core::fscore::{FBetaMetric, FBetaState};
+use ferrometrics_core::fscore::FBetaMetric;
 use ferrometrics_core::{
-    AucConfig, AucMetric, Batch, Layout, MetricDtype, WeightLayout, WeightView,
+    AucConfig, AucMetric, Batch, InputShapes, Layout, Metric, MetricDtype, WeightLayout, WeightView,
 };
 
 const ROWS: usize = 1 << 20;
@@ -92,7 +92,11 @@ fn bench_auc(c: &mut Criterion) {
         )
         .expect("valid batch");
         group.bench_function(BenchmarkId::from_parameter(name), |b| {
-            b.iter(|| metric.count(&batch, &shape, 0).expect("valid input"))
+            let shapes = InputShapes {
+                y_true: &shape,
+                y_pred: &shape,
+            };
+            b.iter(|| metric.count(&batch, shapes, 1).expect("valid input"))
         });
     }
     group.finish();
@@ -111,15 +115,14 @@ fn bench_f1(c: &mut Criterion) {
         layout,
     )
     .expect("valid batch");
-    let state = FBetaState::empty();
+    let shapes = InputShapes {
+        y_true: &shape,
+        y_pred: &shape,
+    };
     let mut group = c.benchmark_group("f1_count");
     group.throughput(Throughput::Elements(ROWS as u64));
     group.bench_function("macro_16_classes", |b| {
-        b.iter(|| {
-            metric
-                .count(&batch, &shape, &shape, &state)
-                .expect("valid input")
-        })
+        b.iter(|| metric.count(&batch, shapes, None).expect("valid input"))
     });
     group.finish();
 }

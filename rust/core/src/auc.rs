@@ -2,21 +2,26 @@
 //! confusion counts at a fixed set of thresholds (Keras's `keras.metrics.AUC`).
 
 use crate::batch::{Batch, Columns};
-use crate::confusion::ConfusionState;
-use crate::dtype::MetricDtype;
+use crate::confusion_state::{ConfusionState, MAX_STATE_ELEMENTS};
+use crate::count::count;
+use crate::dtype::{MetricDtype, Values};
 use crate::error::{shape_str, CoreError, CoreResult};
+use crate::float::{dnn, Float, EPSILON};
 use crate::histogram::Histogram;
-use crate::kernel::{self, CountPlan, Domain};
-use crate::real::{dnn, Real};
+use crate::metric::{bad_checkpoint, InputShapes, Metric, SavedArray, Variable};
+use crate::plan::CountPlan;
 use crate::thresholds::{
     check_thresholds_in_unit_range, is_evenly_distributed, py_list, ThresholdSet,
 };
+use crate::validate::Domain;
 
-/// Keras's `backend.epsilon()`: the end thresholds sit this far outside [0, 1].
-pub const EPSILON: f64 = 1e-7;
-/// Bound on thresholds x labels, so a state (and a batch's histogram) always
-/// fits in memory: refused up front rather than failing to allocate.
-pub const MAX_STATE_ELEMENTS: usize = 1 << 24;
+/// Keras's variable names, in Keras's order ([`ConfusionState::arrays`]'s).
+const VARIABLES: [&str; 4] = [
+    "true_positives",
+    "false_positives",
+    "true_negatives",
+    "false_negatives",
+];
 
 /// Which curve's area is computed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,15 +115,6 @@ pub struct AucMetric {
     pub dtype: MetricDtype,
 }
 
-/// The curve behind an AUC, in the metric dtype, indexed like the state
-/// (`[threshold * labels + label]`, ascending thresholds).
-#[derive(Debug, Clone, PartialEq)]
-pub struct CurvePoints<C> {
-    pub precision: Vec<C>,
-    pub recall: Vec<C>,
-    pub false_positive_rate: Vec<C>,
-}
-
 impl AucMetric {
     /// Keras's constructor rules, in Keras's order of checks.
     pub fn new(config: AucConfig) -> CoreResult<Self> {
@@ -188,46 +184,14 @@ impl AucMetric {
         self.thresholds.len()
     }
 
-    /// Zeros of the known shape; a multi-label metric without `num_labels` has
-    /// no state (0 labels) until its first batch.
-    pub fn new_state(&self) -> ConfusionState {
-        let labels = match (self.multi_label, self.num_labels) {
-            (false, _) => 1,
-            (true, Some(n)) => n,
-            (true, None) => 0,
-        };
-        ConfusionState::zeros(self.num_thresholds(), labels)
-    }
-
-    /// Counts a batch. `pred_shape` is `y_pred`'s shape before alignment
-    /// (Keras checks its rank); `built` the state's label count (0: unbuilt).
-    pub fn count(
-        &self,
-        batch: &Batch,
-        pred_shape: &[usize],
-        built: usize,
-    ) -> CoreResult<Histogram> {
+    /// The variables' shape: `(T,)`, or `(T, L)` for multi-label (`L` is 0
+    /// until the first batch when `num_labels` was not given).
+    pub fn state_shape(&self, state: &ConfusionState) -> Vec<usize> {
         if self.multi_label {
-            self.check_labels(&batch.layout.shape, pred_shape, built)?;
+            vec![self.num_thresholds(), state.slots]
+        } else {
+            vec![self.num_thresholds()]
         }
-        let plan = CountPlan {
-            thresholds: &self.thresholds,
-            dtype: self.dtype,
-            columns: Columns::All,
-            top_k: None,
-            per_column: self.multi_label,
-            column_weights: if self.multi_label {
-                None
-            } else {
-                self.label_weights.as_deref()
-            },
-            domain: if self.from_logits {
-                Domain::Logits
-            } else {
-                Domain::UnitInterval
-            },
-        };
-        kernel::count(batch, &plan)
     }
 
     fn check_labels(&self, shape: &[usize], pred_shape: &[usize], built: usize) -> CoreResult<()> {
@@ -265,98 +229,6 @@ impl AucMetric {
         check_size(self.num_thresholds(), labels)
     }
 
-    /// Adds a batch's histogram, building a multi-label state on first use.
-    /// Checked again here, under the caller's lock: a concurrent first update
-    /// may have built the state with another label count.
-    pub fn add(&self, state: &mut ConfusionState, hist: &Histogram) -> CoreResult<()> {
-        if state.slots == 0 {
-            *state = ConfusionState::zeros(self.num_thresholds(), hist.slots());
-        }
-        if hist.slots() != state.slots {
-            return Err(CoreError::value(format!(
-                "`y_pred` has {} labels but this multi-label AUC holds {}",
-                hist.slots(),
-                state.slots
-            )));
-        }
-        state.add_histogram(hist, &self.thresholds);
-        Ok(())
-    }
-
-    /// Replaces the state with saved variables (Keras names and order), each
-    /// `T x L` values in row-major order; none for an unbuilt multi-label AUC.
-    pub fn load_variables(
-        &self,
-        state: &mut ConfusionState,
-        values: &[Vec<f64>],
-    ) -> CoreResult<()> {
-        let t = self.num_thresholds();
-        let unbuilt = self.multi_label && self.num_labels.is_none() && values.is_empty();
-        if unbuilt {
-            *state = self.new_state();
-            return Ok(());
-        }
-        let len = values.first().map_or(0, Vec::len);
-        let labels = len / t;
-        let fits = values.len() == 4
-            && labels > 0
-            && values.iter().all(|v| v.len() == labels * t)
-            && (self.multi_label || labels == 1)
-            && self.num_labels.map_or(true, |n| n == labels);
-        if !fits {
-            return Err(CoreError::value(format!(
-                "expected 4 variables (true_positives, false_positives, true_negatives, \
-                 false_negatives) of {t} x labels values, got lengths {:?}",
-                values.iter().map(Vec::len).collect::<Vec<_>>()
-            )));
-        }
-        let mut fresh = ConfusionState::zeros(t, labels);
-        fresh.true_positives.clone_from(&values[0]);
-        fresh.false_positives.clone_from(&values[1]);
-        fresh.true_negatives.clone_from(&values[2]);
-        fresh.false_negatives.clone_from(&values[3]);
-        *state = fresh;
-        Ok(())
-    }
-
-    /// Refuses merging metrics that count or average differently.
-    /// Metrics that count alike merge, however their thresholds were given
-    /// (`num_thresholds=3` and `thresholds=[0.5]` are one threshold set) and
-    /// whether `num_labels` was given or learnt (the states' label counts are
-    /// checked when they are added).
-    pub fn check_mergeable(&self, other: &AucMetric) -> CoreResult<()> {
-        fn counting(
-            m: &AucMetric,
-        ) -> (
-            &ThresholdSet,
-            Curve,
-            Summation,
-            bool,
-            &Option<Vec<f64>>,
-            bool,
-            MetricDtype,
-        ) {
-            (
-                &m.thresholds,
-                m.curve,
-                m.summation,
-                m.multi_label,
-                &m.label_weights,
-                m.from_logits,
-                m.dtype,
-            )
-        }
-        if counting(self) == counting(other) {
-            Ok(())
-        } else {
-            Err(CoreError::value(format!(
-                "cannot merge AUC metrics with different configurations: {} and {}",
-                self.describe(),
-                other.describe()
-            )))
-        }
-    }
-
     fn describe(&self) -> String {
         format!(
             "(num_thresholds={}, curve={}, summation_method={}, multi_label={}, num_labels={:?}, \
@@ -372,46 +244,25 @@ impl AucMetric {
         )
     }
 
-    /// Merges `other` into `state`, adopting its label count when `state` is
-    /// an unbuilt multi-label state. Nothing changes on error.
-    pub fn merge_states(
-        &self,
-        state: &mut ConfusionState,
-        other: &ConfusionState,
-    ) -> CoreResult<()> {
-        if other.slots == 0 {
-            return Ok(());
-        }
-        if state.slots == 0 {
-            *state = ConfusionState::zeros(self.num_thresholds(), other.slots);
-        }
-        if state.slots != other.slots {
-            return Err(CoreError::value(format!(
-                "cannot merge multi-label AUC states of {} and {} labels",
-                state.slots, other.slots
-            )));
-        }
-        state.merge(other);
-        Ok(())
-    }
-
-    /// The AUC in the metric dtype: 0 before a multi-label AUC sees data.
-    pub fn result<C: Real>(&self, state: &ConfusionState) -> C {
-        if self.curve == Curve::Pr && self.summation == Summation::Interpolation {
-            return self.interpolate_pr_auc(state);
-        }
-        self.average(state, |label| self.riemann_sum(state, label))
-    }
-
     /// The PR AUC by Davis & Goadrich's interpolation between thresholds
-    /// (precision varies non-linearly with recall between two points).
-    pub fn interpolate_pr_auc<C: Real>(&self, state: &ConfusionState) -> C {
+    /// (precision varies non-linearly with recall between two points),
+    /// whatever the curve.
+    pub fn interpolate_pr_auc<C: Float>(&self, state: &ConfusionState) -> C {
         self.average(state, |label| interpolated_pr(&Counts::of(state, label)))
+    }
+
+    /// [`AucMetric::interpolate_pr_auc`] in the metric dtype.
+    pub fn interpolate_pr_auc_values(&self, state: &ConfusionState) -> Values {
+        Values::in_dtype(
+            self.dtype,
+            || vec![self.interpolate_pr_auc::<f32>(state)],
+            || vec![self.interpolate_pr_auc::<f64>(state)],
+        )
     }
 
     /// Per-label areas, averaged as Keras does for multi-label AUC (mean, or
     /// `label_weights`-weighted); the single area otherwise.
-    fn average<C: Real>(&self, state: &ConfusionState, area: impl Fn(usize) -> C) -> C {
+    fn average<C: Float>(&self, state: &ConfusionState, area: impl Fn(usize) -> C) -> C {
         let labels = state.slots;
         if labels == 0 {
             return C::ZERO;
@@ -422,11 +273,11 @@ impl AucMetric {
         match &self.label_weights {
             None => {
                 let sum = (0..labels).fold(C::ZERO, |acc, l| acc + area(l));
-                sum / C::of(labels as f64)
+                sum / C::from_f64(labels as f64)
             }
             Some(weights) => {
                 let (weighted, total) = (0..labels).fold((C::ZERO, C::ZERO), |(num, den), l| {
-                    let w = C::of(weights[l]);
+                    let w = C::from_f64(weights[l]);
                     (num + area(l) * w, den + w)
                 });
                 dnn(weighted, total)
@@ -434,13 +285,13 @@ impl AucMetric {
         }
     }
 
-    fn riemann_sum<C: Real>(&self, state: &ConfusionState, label: usize) -> C {
+    fn riemann_sum<C: Float>(&self, state: &ConfusionState, label: usize) -> C {
         let counts = Counts::<C>::of(state, label);
         let (x, y) = self.curve_xy(&counts);
         let mut area = C::ZERO;
         for i in 0..x.len().saturating_sub(1) {
             let height = match self.summation {
-                Summation::Interpolation => (y[i] + y[i + 1]) / C::of(2.0),
+                Summation::Interpolation => (y[i] + y[i + 1]) / C::from_f64(2.0),
                 Summation::Minoring => y[i].min(y[i + 1]),
                 Summation::Majoring => y[i].max(y[i + 1]),
             };
@@ -450,7 +301,7 @@ impl AucMetric {
     }
 
     /// The curve's points `(x, y)` at each threshold, ascending.
-    fn curve_xy<C: Real>(&self, c: &Counts<C>) -> (Vec<C>, Vec<C>) {
+    fn curve_xy<C: Float>(&self, c: &Counts<C>) -> (Vec<C>, Vec<C>) {
         let recall = c.map(|tp, _, _, fn_| dnn(tp, tp + fn_));
         match self.curve {
             Curve::Roc => (c.map(|_, fp, tn, _| dnn(fp, fp + tn)), recall),
@@ -472,20 +323,227 @@ impl AucMetric {
         }
     }
 
-    /// Precision, recall and false-positive rate at every threshold and label.
-    pub fn curve_points<C: Real>(&self, state: &ConfusionState) -> CurvePoints<C> {
-        let zip = |a: &[f64], b: &[f64], f: fn(C, C) -> C| -> Vec<C> {
-            a.iter()
-                .zip(b)
-                .map(|(&a, &b)| f(C::of(a), C::of(b)))
-                .collect()
-        };
-        let share = |a: C, b: C| dnn(a, a + b);
-        CurvePoints {
-            precision: zip(&state.true_positives, &state.false_positives, share),
-            recall: zip(&state.true_positives, &state.false_negatives, share),
-            false_positive_rate: zip(&state.false_positives, &state.true_negatives, share),
+    /// Precision, recall and false-positive rate at every threshold and
+    /// label, in the metric dtype, indexed like the state.
+    pub fn curve_rates(&self, state: &ConfusionState) -> [Values; 3] {
+        fn rates<C: Float>(state: &ConfusionState) -> [Vec<C>; 3] {
+            let share = |a: &[f64], b: &[f64]| -> Vec<C> {
+                a.iter()
+                    .zip(b)
+                    .map(|(&a, &b)| {
+                        let a = C::from_f64(a);
+                        dnn(a, a + C::from_f64(b))
+                    })
+                    .collect()
+            };
+            let [tp, fp, tn, fn_] = state.arrays();
+            [share(tp, fp), share(tp, fn_), share(fp, tn)]
         }
+        match self.dtype {
+            MetricDtype::Float32 => rates::<f32>(state).map(Values::F32),
+            MetricDtype::Float64 => rates::<f64>(state).map(Values::F64),
+        }
+    }
+}
+
+impl Metric for AucMetric {
+    type State = ConfusionState;
+    type Counts = Histogram;
+    /// Labels of a multi-label state (0 until known); 1 otherwise.
+    type Width = usize;
+
+    fn dtype(&self) -> MetricDtype {
+        self.dtype
+    }
+
+    /// Zeros of the known shape; a multi-label metric without `num_labels` has
+    /// no state (0 labels) until its first batch.
+    fn new_state(&self) -> ConfusionState {
+        let labels = match (self.multi_label, self.num_labels) {
+            (false, _) => 1,
+            (true, Some(n)) => n,
+            (true, None) => 0,
+        };
+        ConfusionState::zeros(self.num_thresholds(), labels)
+    }
+
+    fn width(&self, state: &ConfusionState) -> usize {
+        state.slots
+    }
+
+    /// Keras checks the rank of `y_pred` as given (before alignment).
+    fn count(&self, batch: &Batch, shapes: InputShapes, built: usize) -> CoreResult<Histogram> {
+        if self.multi_label {
+            self.check_labels(&batch.layout.shape, shapes.y_pred, built)?;
+        }
+        let plan = CountPlan {
+            thresholds: &self.thresholds,
+            dtype: self.dtype,
+            columns: Columns::All,
+            top_k: None,
+            per_column: self.multi_label,
+            column_weights: if self.multi_label {
+                None
+            } else {
+                self.label_weights.as_deref()
+            },
+            domain: if self.from_logits {
+                Domain::Logits
+            } else {
+                Domain::UnitInterval
+            },
+        };
+        count(batch, &plan)
+    }
+
+    /// Builds a multi-label state on first use. Checked again here, under the
+    /// caller's lock: a concurrent first update may have built the state with
+    /// another label count.
+    fn add(&self, state: &mut ConfusionState, hist: Histogram) -> CoreResult<()> {
+        if state.slots == 0 {
+            *state = ConfusionState::zeros(self.num_thresholds(), hist.slots());
+        }
+        if hist.slots() != state.slots {
+            return Err(CoreError::value(format!(
+                "`y_pred` has {} labels but this multi-label AUC holds {}",
+                hist.slots(),
+                state.slots
+            )));
+        }
+        state.add_histogram(&hist, &self.thresholds);
+        Ok(())
+    }
+
+    /// Metrics that count alike merge, however their thresholds were given
+    /// (`num_thresholds=3` and `thresholds=[0.5]` are one threshold set) and
+    /// whether `num_labels` was given or learnt (the states' label counts are
+    /// checked when they are merged).
+    fn check_mergeable(&self, other: &Self) -> CoreResult<()> {
+        type Counting<'m> = (
+            &'m ThresholdSet,
+            Curve,
+            Summation,
+            bool,
+            &'m Option<Vec<f64>>,
+            bool,
+            MetricDtype,
+        );
+        fn counting(m: &AucMetric) -> Counting<'_> {
+            (
+                &m.thresholds,
+                m.curve,
+                m.summation,
+                m.multi_label,
+                &m.label_weights,
+                m.from_logits,
+                m.dtype,
+            )
+        }
+        if counting(self) == counting(other) {
+            Ok(())
+        } else {
+            Err(CoreError::value(format!(
+                "cannot merge AUC metrics with different configurations: {} and {}",
+                self.describe(),
+                other.describe()
+            )))
+        }
+    }
+
+    /// An unbuilt multi-label state adopts the other's label count.
+    fn merge(&self, state: &mut ConfusionState, other: &ConfusionState) -> CoreResult<()> {
+        if other.slots == 0 {
+            return Ok(());
+        }
+        if state.slots == 0 {
+            *state = ConfusionState::zeros(self.num_thresholds(), other.slots);
+        }
+        if state.slots != other.slots {
+            return Err(CoreError::value(format!(
+                "cannot merge multi-label AUC states of {} and {} labels",
+                state.slots, other.slots
+            )));
+        }
+        state.merge(other);
+        Ok(())
+    }
+
+    fn reset(&self, state: &mut ConfusionState) {
+        state.reset();
+    }
+
+    fn variables<'s>(&self, state: &'s ConfusionState) -> Vec<Variable<'s>> {
+        if state.slots == 0 {
+            return Vec::new();
+        }
+        let shape = self.state_shape(state);
+        VARIABLES
+            .into_iter()
+            .zip(state.arrays())
+            .map(|(name, values)| Variable {
+                name,
+                shape: shape.clone(),
+                values,
+            })
+            .collect()
+    }
+
+    fn saved_width(&self, _: &ConfusionState) -> Option<usize> {
+        None
+    }
+
+    /// Four `(T,)` variables, or `(T, L)` for multi-label; none for a
+    /// multi-label AUC that has not seen data and has no `num_labels`.
+    fn state_from(&self, width: Option<usize>, saved: &[SavedArray]) -> CoreResult<ConfusionState> {
+        let t = self.num_thresholds();
+        if saved.is_empty() && self.multi_label && self.num_labels.is_none() {
+            return Ok(self.new_state());
+        }
+        let labels = match saved.first().map(|a| a.shape.as_slice()) {
+            Some(&[_, labels]) if self.multi_label => labels,
+            _ => 1,
+        };
+        let shape = self.state_shape(&ConfusionState::zeros(0, labels));
+        let fits = saved.len() == 4
+            && saved.iter().all(|a| a.shape == shape)
+            && labels > 0
+            && self.num_labels.map_or(true, |n| n == labels)
+            && width.map_or(true, |w| w == labels);
+        if !fits {
+            let expected = match self.multi_label {
+                true => format!("4 variables of shape ({t}, labels)"),
+                false => format!("4 variables of shape ({t},)"),
+            };
+            return Err(bad_checkpoint(&expected, saved));
+        }
+        check_size(t, labels)?;
+        let mut state = ConfusionState::zeros(0, labels);
+        for (target, array) in [
+            &mut state.true_positives,
+            &mut state.false_positives,
+            &mut state.true_negatives,
+            &mut state.false_negatives,
+        ]
+        .into_iter()
+        .zip(saved)
+        {
+            target.clone_from(&array.values);
+        }
+        Ok(state)
+    }
+
+    /// The AUC in dtype `C`: 0 before a multi-label AUC sees data.
+    fn result<C: Float>(&self, state: &ConfusionState) -> Vec<C> {
+        let area = if self.curve == Curve::Pr && self.summation == Summation::Interpolation {
+            self.interpolate_pr_auc(state)
+        } else {
+            self.average(state, |label| self.riemann_sum(state, label))
+        };
+        vec![area]
+    }
+
+    fn scalar_result(&self) -> bool {
+        true
     }
 }
 
@@ -497,13 +555,13 @@ struct Counts<C> {
     fn_: Vec<C>,
 }
 
-impl<C: Real> Counts<C> {
+impl<C: Float> Counts<C> {
     fn of(state: &ConfusionState, label: usize) -> Self {
         let column = |v: &[f64]| -> Vec<C> {
             v.iter()
                 .skip(label)
                 .step_by(state.slots)
-                .map(|&x| C::of(x))
+                .map(|&x| C::from_f64(x))
                 .collect()
         };
         Counts {
@@ -523,7 +581,7 @@ impl<C: Real> Counts<C> {
 
 /// Davis & Goadrich: between adjacent thresholds precision is
 /// `dtp / dp`-linear in the positives count, integrated in closed form.
-fn interpolated_pr<C: Real>(c: &Counts<C>) -> C {
+fn interpolated_pr<C: Float>(c: &Counts<C>) -> C {
     let p: Vec<C> = c.tp.iter().zip(&c.fp).map(|(&tp, &fp)| tp + fp).collect();
     let mut area = C::ZERO;
     for i in 0..p.len().saturating_sub(1) {
@@ -612,8 +670,12 @@ mod tests {
         };
         let batch = Batch::new(Labels::F32(y), Predictions::F32(p), weights, layout).unwrap();
         let mut state = m.new_state();
-        let hist = m.count(&batch, &[p.len()], state.slots).unwrap();
-        m.add(&mut state, &hist).unwrap();
+        let shapes = InputShapes {
+            y_true: &[y.len()],
+            y_pred: &[p.len()],
+        };
+        let hist = m.count(&batch, shapes, state.slots).unwrap();
+        m.add(&mut state, hist).unwrap();
         state
     }
 
@@ -625,7 +687,7 @@ mod tests {
         assert_eq!(s.false_positives, vec![2.0, 0.0, 0.0]);
         assert_eq!(s.false_negatives, vec![0.0, 1.0, 2.0]);
         assert_eq!(s.true_negatives, vec![0.0, 2.0, 2.0]);
-        assert_eq!(m.result::<f32>(&s), 0.75);
+        assert_eq!(m.result::<f32>(&s), vec![0.75]);
     }
 
     #[test]
@@ -639,7 +701,7 @@ mod tests {
         for (curve, summation, want) in expect {
             let m = AucMetric::new(config(3, curve, summation)).unwrap();
             let s = run(&m, &y, &p, Some(&w));
-            let got: f32 = m.result(&s);
+            let got: f32 = m.result(&s)[0];
             assert!(
                 (f64::from(got) - want).abs() < 1e-6,
                 "{curve} {summation}: {got}"
@@ -651,10 +713,10 @@ mod tests {
     fn single_class_data() {
         let roc = AucMetric::new(config(200, "ROC", "interpolation")).unwrap();
         let s = run(&roc, &[1., 1.], &[0.2, 0.7], None);
-        assert_eq!(roc.result::<f32>(&s), 0.0);
+        assert_eq!(roc.result::<f32>(&s), vec![0.0]);
         let pr = AucMetric::new(config(200, "PR", "interpolation")).unwrap();
         let s = run(&pr, &[1., 1.], &[0.2, 0.7], None);
-        assert_eq!(pr.result::<f32>(&s), 1.0);
+        assert_eq!(pr.result::<f32>(&s), vec![1.0]);
     }
 
     #[test]
@@ -699,7 +761,11 @@ mod tests {
             layout,
         )
         .unwrap();
-        let err = m.count(&batch, &[2], 1).unwrap_err();
+        let shapes = InputShapes {
+            y_true: &[2],
+            y_pred: &[2],
+        };
+        let err = m.count(&batch, shapes, 1).unwrap_err();
         assert!(err.message().contains("from_logits"), "{err}");
     }
 }

@@ -1,101 +1,16 @@
-//! Precision, Recall and the four counts: configuration, float64 state and
-//! results in the metric dtype.
+//! Precision, Recall and the four counts: configuration, counting and results.
 
 use crate::batch::{Batch, Columns};
+use crate::confusion_state::ConfusionState;
+use crate::count::count;
 use crate::dtype::MetricDtype;
 use crate::error::{CoreError, CoreResult};
+use crate::float::{dnn, Float};
 use crate::histogram::Histogram;
-use crate::kernel::{self, CountPlan, Domain};
+use crate::metric::{bad_checkpoint, InputShapes, Metric, SavedArray, Variable};
+use crate::plan::{parse_class_id, CountPlan};
 use crate::thresholds::{check_thresholds_in_unit_range, ThresholdSet, NEG_INF};
-
-/// Weighted confusion counts per threshold (and per slot), float64.
-///
-/// Indexed `[threshold * slots + slot]`, the row-major layout of Keras's
-/// `(T, L)` variables.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConfusionState {
-    pub slots: usize,
-    pub true_positives: Vec<f64>,
-    pub false_positives: Vec<f64>,
-    pub true_negatives: Vec<f64>,
-    pub false_negatives: Vec<f64>,
-}
-
-impl ConfusionState {
-    pub fn zeros(thresholds: usize, slots: usize) -> Self {
-        let zeros = vec![0.0; thresholds * slots];
-        ConfusionState {
-            slots,
-            true_positives: zeros.clone(),
-            false_positives: zeros.clone(),
-            true_negatives: zeros.clone(),
-            false_negatives: zeros,
-        }
-    }
-
-    pub fn reset(&mut self) {
-        for v in self.arrays_mut() {
-            v.fill(0.0);
-        }
-    }
-
-    /// Adds a histogram: at the threshold of ascending position `s`, the
-    /// samples of rank > s are predicted positive.
-    pub fn add_histogram(&mut self, hist: &Histogram, thresholds: &ThresholdSet) {
-        let order = thresholds.ascending_order();
-        let t = order.len();
-        debug_assert_eq!(hist.ranks(), t + 1);
-        for slot in 0..hist.slots() {
-            // Suffix sums give the predicted-positive weights at each threshold.
-            let (mut above_neg, mut above_pos) = (0.0, 0.0);
-            for s in (0..t).rev() {
-                let (neg, pos) = hist.get(slot, s + 1);
-                above_neg += neg;
-                above_pos += pos;
-                let i = order[s] * self.slots + slot;
-                self.true_positives[i] += above_pos;
-                self.false_positives[i] += above_neg;
-            }
-            // Prefix sums give the predicted-negative weights.
-            let (mut below_neg, mut below_pos) = (0.0, 0.0);
-            for (s, &user) in order.iter().enumerate() {
-                let (neg, pos) = hist.get(slot, s);
-                below_neg += neg;
-                below_pos += pos;
-                let i = user * self.slots + slot;
-                self.true_negatives[i] += below_neg;
-                self.false_negatives[i] += below_pos;
-            }
-        }
-    }
-
-    /// Adds another state of the same shape element by element.
-    pub fn merge(&mut self, other: &ConfusionState) {
-        for (mine, theirs) in self.arrays_mut().into_iter().zip(other.arrays()) {
-            for (a, b) in mine.iter_mut().zip(theirs) {
-                *a += b;
-            }
-        }
-    }
-
-    pub fn arrays(&self) -> [&Vec<f64>; 4] {
-        [
-            &self.true_positives,
-            &self.false_positives,
-            &self.true_negatives,
-            &self.false_negatives,
-        ]
-    }
-
-    fn arrays_mut(&mut self) -> [&mut Vec<f64>; 4] {
-        [
-            &mut self.true_positives,
-            &mut self.false_positives,
-            &mut self.true_negatives,
-            &mut self.false_negatives,
-        ]
-    }
-}
+use crate::validate::Domain;
 
 /// Which of the six threshold metrics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,6 +22,12 @@ pub enum ConfusionKind {
     Precision,
     Recall,
 }
+
+/// Positions in [`ConfusionState::arrays`].
+const TP: usize = 0;
+const FP: usize = 1;
+const TN: usize = 2;
+const FN: usize = 3;
 
 impl ConfusionKind {
     pub fn parse(name: &str) -> CoreResult<Self> {
@@ -121,29 +42,20 @@ impl ConfusionKind {
         })
     }
 
-    /// Keras's variable names, in Keras's order.
-    pub fn variable_names(self) -> &'static [&'static str] {
+    /// Keras's variables, in Keras's order: name and position in the state.
+    fn variables(self) -> &'static [(&'static str, usize)] {
         match self {
-            ConfusionKind::Precision => &["true_positives", "false_positives"],
-            ConfusionKind::Recall => &["true_positives", "false_negatives"],
-            _ => &["accumulator"],
-        }
-    }
-
-    fn variable_arrays(self, state: &ConfusionState) -> Vec<&Vec<f64>> {
-        match self {
-            ConfusionKind::TruePositives => vec![&state.true_positives],
-            ConfusionKind::TrueNegatives => vec![&state.true_negatives],
-            ConfusionKind::FalsePositives => vec![&state.false_positives],
-            ConfusionKind::FalseNegatives => vec![&state.false_negatives],
-            ConfusionKind::Precision => vec![&state.true_positives, &state.false_positives],
-            ConfusionKind::Recall => vec![&state.true_positives, &state.false_negatives],
+            ConfusionKind::TruePositives => &[("accumulator", TP)],
+            ConfusionKind::FalsePositives => &[("accumulator", FP)],
+            ConfusionKind::TrueNegatives => &[("accumulator", TN)],
+            ConfusionKind::FalseNegatives => &[("accumulator", FN)],
+            ConfusionKind::Precision => &[("true_positives", TP), ("false_positives", FP)],
+            ConfusionKind::Recall => &[("true_positives", TP), ("false_negatives", FN)],
         }
     }
 }
 
-/// The immutable part of a Precision/Recall/count metric. State lives apart
-/// (behind the caller's lock), so counting needs no lock at all.
+/// The immutable part of a Precision/Recall/count metric.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConfusionMetric {
     pub kind: ConfusionKind,
@@ -178,15 +90,7 @@ impl ConfusionMetric {
                 })
             })
             .transpose()?;
-        let class_id = class_id
-            .map(|c| {
-                usize::try_from(c).map_err(|_| {
-                    CoreError::value(format!(
-                        "Argument `class_id` must be a non-negative integer. Received: class_id={c}"
-                    ))
-                })
-            })
-            .transpose()?;
+        let class_id = class_id.map(parse_class_id).transpose()?;
         let values = match thresholds {
             Some(values) => {
                 check_thresholds_in_unit_range(&values)?;
@@ -203,13 +107,28 @@ impl ConfusionMetric {
             dtype,
         })
     }
+}
 
-    pub fn new_state(&self) -> ConfusionState {
+impl Metric for ConfusionMetric {
+    type State = ConfusionState;
+    type Counts = Histogram;
+    type Width = ();
+
+    fn dtype(&self) -> MetricDtype {
+        self.dtype
+    }
+
+    fn new_state(&self) -> ConfusionState {
         ConfusionState::zeros(self.thresholds.len(), 1)
     }
 
-    /// Counts a batch; the state is not touched.
-    pub fn count(&self, batch: &Batch) -> CoreResult<Histogram> {
+    fn width(&self, _: &ConfusionState) {}
+
+    fn one_row(&self) -> bool {
+        self.top_k.is_some()
+    }
+
+    fn count(&self, batch: &Batch, _: InputShapes, _: ()) -> CoreResult<Histogram> {
         let plan = CountPlan {
             thresholds: &self.thresholds,
             dtype: self.dtype,
@@ -219,128 +138,109 @@ impl ConfusionMetric {
             column_weights: None,
             domain: Domain::Finite,
         };
-        kernel::count(batch, &plan)
+        count(batch, &plan)
     }
 
-    /// 1-D input is one row when `top_k` is set (Keras ranks the whole batch).
-    pub fn one_row(&self) -> bool {
-        self.top_k.is_some()
-    }
-
-    pub fn add(&self, state: &mut ConfusionState, hist: &Histogram) {
-        state.add_histogram(hist, &self.thresholds);
-    }
-
-    /// `(name, values)` pairs in Keras's order.
-    pub fn variables<'s>(&self, state: &'s ConfusionState) -> Vec<(&'static str, &'s [f64])> {
-        self.kind
-            .variable_names()
-            .iter()
-            .copied()
-            .zip(
-                self.kind
-                    .variable_arrays(state)
-                    .into_iter()
-                    .map(Vec::as_slice),
-            )
-            .collect()
-    }
-
-    /// Replaces the state with saved variables (Keras names and order).
-    pub fn load_variables(
-        &self,
-        state: &mut ConfusionState,
-        values: &[Vec<f64>],
-    ) -> CoreResult<()> {
-        let names = self.kind.variable_names();
-        let t = self.thresholds.len();
-        if values.len() != names.len() || values.iter().any(|v| v.len() != t) {
-            return Err(CoreError::value(format!(
-                "expected {} variables of length {t} ({}), got lengths {:?}",
-                names.len(),
-                names.join(", "),
-                values.iter().map(Vec::len).collect::<Vec<_>>()
-            )));
-        }
-        let mut fresh = self.new_state();
-        let targets: Vec<&mut Vec<f64>> = match self.kind {
-            ConfusionKind::TruePositives => vec![&mut fresh.true_positives],
-            ConfusionKind::TrueNegatives => vec![&mut fresh.true_negatives],
-            ConfusionKind::FalsePositives => vec![&mut fresh.false_positives],
-            ConfusionKind::FalseNegatives => vec![&mut fresh.false_negatives],
-            ConfusionKind::Precision => vec![&mut fresh.true_positives, &mut fresh.false_positives],
-            ConfusionKind::Recall => vec![&mut fresh.true_positives, &mut fresh.false_negatives],
-        };
-        for (target, value) in targets.into_iter().zip(values) {
-            target.clone_from(value);
-        }
-        *state = fresh;
+    fn add(&self, state: &mut ConfusionState, hist: Histogram) -> CoreResult<()> {
+        state.add_histogram(&hist, &self.thresholds);
         Ok(())
     }
 
-    /// Refuses merging states of metrics that count differently.
-    pub fn check_mergeable(&self, other: &ConfusionMetric) -> CoreResult<()> {
+    fn check_mergeable(&self, other: &Self) -> CoreResult<()> {
         if self == other {
-            Ok(())
-        } else {
-            Err(CoreError::value(format!(
-                "cannot merge metrics with different configurations: {:?} (thresholds {:?}, \
-                 top_k {:?}, class_id {:?}, dtype {}) and {:?} (thresholds {:?}, top_k {:?}, \
-                 class_id {:?}, dtype {})",
-                self.kind,
-                self.thresholds.values(),
-                self.top_k,
-                self.class_id,
-                self.dtype.name(),
-                other.kind,
-                other.thresholds.values(),
-                other.top_k,
-                other.class_id,
-                other.dtype.name()
-            )))
+            return Ok(());
         }
+        let describe = |m: &Self| {
+            format!(
+                "{:?} (thresholds {:?}, top_k {:?}, class_id {:?}, dtype {})",
+                m.kind,
+                m.thresholds.values(),
+                m.top_k,
+                m.class_id,
+                m.dtype.name()
+            )
+        };
+        Err(CoreError::value(format!(
+            "cannot merge metrics with different configurations: {} and {}",
+            describe(self),
+            describe(other)
+        )))
     }
 
-    /// The result per threshold in the caller's order, computed in the metric
-    /// dtype after casting the state to it (as Keras reads its variables).
-    pub fn result_f32(&self, state: &ConfusionState) -> Vec<f32> {
-        self.result_in(state, |v| v as f32)
+    fn merge(&self, state: &mut ConfusionState, other: &ConfusionState) -> CoreResult<()> {
+        state.merge(other);
+        Ok(())
     }
 
-    pub fn result_f64(&self, state: &ConfusionState) -> Vec<f64> {
-        self.result_in(state, |v| v)
+    fn reset(&self, state: &mut ConfusionState) {
+        state.reset();
     }
 
-    fn result_in<C>(&self, state: &ConfusionState, cast: impl Fn(f64) -> C) -> Vec<C>
-    where
-        C: Copy + PartialEq + Default + std::ops::Add<Output = C> + std::ops::Div<Output = C>,
-    {
+    fn variables<'s>(&self, state: &'s ConfusionState) -> Vec<Variable<'s>> {
+        let arrays = state.arrays();
+        self.kind
+            .variables()
+            .iter()
+            .map(|&(name, at)| Variable {
+                name,
+                shape: vec![self.thresholds.len()],
+                values: arrays[at],
+            })
+            .collect()
+    }
+
+    fn saved_width(&self, _: &ConfusionState) -> Option<usize> {
+        None
+    }
+
+    fn state_from(&self, _: Option<usize>, saved: &[SavedArray]) -> CoreResult<ConfusionState> {
+        let variables = self.kind.variables();
+        let t = self.thresholds.len();
+        if saved.len() != variables.len() || saved.iter().any(|a| a.shape != [t]) {
+            let names: Vec<&str> = variables.iter().map(|&(name, _)| name).collect();
+            return Err(bad_checkpoint(
+                &format!("{} of shape ({t},)", names.join(", ")),
+                saved,
+            ));
+        }
+        let mut state = self.new_state();
+        let arrays = [
+            &mut state.true_positives,
+            &mut state.false_positives,
+            &mut state.true_negatives,
+            &mut state.false_negatives,
+        ];
+        for (&(_, at), array) in variables.iter().zip(saved) {
+            arrays[at].clone_from(&array.values);
+        }
+        Ok(state)
+    }
+
+    /// Per threshold in the caller's order, computed in the metric dtype
+    /// after casting the state to it (as Keras reads its variables).
+    fn result<C: Float>(&self, state: &ConfusionState) -> Vec<C> {
+        let arrays = state.arrays();
         let ratio = |num: &[f64], other: &[f64]| -> Vec<C> {
             num.iter()
                 .zip(other)
-                .map(|(&a, &b)| divide_no_nan(cast(a), cast(a) + cast(b)))
+                .map(|(&a, &b)| {
+                    let a = C::from_f64(a);
+                    dnn(a, a + C::from_f64(b))
+                })
                 .collect()
         };
         match self.kind {
-            ConfusionKind::Precision => ratio(&state.true_positives, &state.false_positives),
-            ConfusionKind::Recall => ratio(&state.true_positives, &state.false_negatives),
-            kind => kind.variable_arrays(state)[0]
-                .iter()
-                .map(|&v| cast(v))
-                .collect(),
+            ConfusionKind::Precision => ratio(arrays[TP], arrays[FP]),
+            ConfusionKind::Recall => ratio(arrays[TP], arrays[FN]),
+            kind => {
+                let (_, at) = kind.variables()[0];
+                arrays[at].iter().map(|&v| C::from_f64(v)).collect()
+            }
         }
     }
-}
 
-/// `a / b`, and 0 where `b == 0` (Keras's `divide_no_nan`).
-pub fn divide_no_nan<C>(a: C, b: C) -> C
-where
-    C: Copy + PartialEq + Default + std::ops::Div<Output = C>,
-{
-    if b == C::default() {
-        C::default()
-    } else {
-        a / b
+    fn scalar_result(&self) -> bool {
+        self.thresholds.len() == 1
     }
 }
 
@@ -358,35 +258,37 @@ mod tests {
             layout,
         )
         .unwrap();
-        let hist = metric.count(&batch).unwrap();
-        metric.add(state, &hist);
+        let shapes = InputShapes {
+            y_true: &[y.len()],
+            y_pred: &[p.len()],
+        };
+        let hist = metric.count(&batch, shapes, ()).unwrap();
+        metric.add(state, hist).unwrap();
+    }
+
+    fn metric(
+        kind: ConfusionKind,
+        thresholds: Option<Vec<f64>>,
+        top_k: Option<i64>,
+    ) -> ConfusionMetric {
+        ConfusionMetric::new(kind, thresholds, top_k, None, MetricDtype::Float32).unwrap()
     }
 
     #[test]
     fn keras_precision_doc_example() {
-        let m = ConfusionMetric::new(
-            ConfusionKind::Precision,
-            None,
-            None,
-            None,
-            MetricDtype::Float32,
-        )
-        .unwrap();
+        let m = metric(ConfusionKind::Precision, None, None);
         let mut s = m.new_state();
         update(&m, &mut s, &[0., 1., 1., 1.], &[1., 0., 1., 1.]);
-        assert_eq!(m.result_f32(&s), vec![2.0f32 / 3.0]);
+        assert_eq!(m.result::<f32>(&s), vec![2.0f32 / 3.0]);
     }
 
     #[test]
     fn user_order_and_duplicates_are_kept() {
-        let m = ConfusionMetric::new(
+        let m = metric(
             ConfusionKind::TruePositives,
             Some(vec![0.9, 0.1, 0.9]),
             None,
-            None,
-            MetricDtype::Float32,
-        )
-        .unwrap();
+        );
         let mut s = m.new_state();
         update(&m, &mut s, &[1., 1., 1., 0.], &[0.95, 0.5, 0.05, 0.99]);
         assert_eq!(s.true_positives, vec![1.0, 2.0, 1.0]);
@@ -397,28 +299,12 @@ mod tests {
 
     #[test]
     fn precision_top_k_doc_examples() {
-        let m = ConfusionMetric::new(
-            ConfusionKind::Precision,
-            None,
-            Some(2),
-            None,
-            MetricDtype::Float32,
-        )
-        .unwrap();
-        let mut s = m.new_state();
-        update(&m, &mut s, &[0., 0., 1., 1.], &[1., 1., 1., 1.]);
-        assert_eq!(m.result_f32(&s), vec![0.0]);
-        let m = ConfusionMetric::new(
-            ConfusionKind::Precision,
-            None,
-            Some(4),
-            None,
-            MetricDtype::Float32,
-        )
-        .unwrap();
-        let mut s = m.new_state();
-        update(&m, &mut s, &[0., 0., 1., 1.], &[1., 1., 1., 1.]);
-        assert_eq!(m.result_f32(&s), vec![0.5]);
+        for (k, want) in [(2, 0.0f32), (4, 0.5)] {
+            let m = metric(ConfusionKind::Precision, None, Some(k));
+            let mut s = m.new_state();
+            update(&m, &mut s, &[0., 0., 1., 1.], &[1., 1., 1., 1.]);
+            assert_eq!(m.result::<f32>(&s), vec![want]);
+        }
     }
 
     #[test]
@@ -434,29 +320,49 @@ mod tests {
 
     #[test]
     fn merge_adds_and_checks_compatibility() {
-        let m = ConfusionMetric::new(
-            ConfusionKind::Recall,
-            None,
-            None,
-            None,
-            MetricDtype::Float32,
-        )
-        .unwrap();
+        let m = metric(ConfusionKind::Recall, None, None);
         let mut a = m.new_state();
         let mut b = m.new_state();
         update(&m, &mut a, &[1., 0.], &[0.9, 0.2]);
         update(&m, &mut b, &[1.], &[0.1]);
-        a.merge(&b);
+        m.merge(&mut a, &b).unwrap();
         assert_eq!(a.true_positives, vec![1.0]);
         assert_eq!(a.false_negatives, vec![1.0]);
-        let other = ConfusionMetric::new(
-            ConfusionKind::Recall,
-            Some(vec![0.3]),
-            None,
-            None,
-            MetricDtype::Float32,
-        )
-        .unwrap();
+        let other = metric(ConfusionKind::Recall, Some(vec![0.3]), None);
         assert!(m.check_mergeable(&other).is_err());
+    }
+
+    #[test]
+    fn saved_variables_load_back_and_bad_ones_are_refused() {
+        use crate::metric::SavedState;
+        let m = metric(ConfusionKind::Precision, Some(vec![0.2, 0.6]), None);
+        let mut s = m.new_state();
+        update(&m, &mut s, &[1., 0., 1.], &[0.9, 0.4, 0.3]);
+        let saved = |values: [Vec<f64>; 2], format| SavedState {
+            format,
+            width: None,
+            variables: values
+                .into_iter()
+                .map(|values| SavedArray {
+                    shape: vec![values.len()],
+                    values,
+                })
+                .collect(),
+        };
+        let good = [s.true_positives.clone(), s.false_positives.clone()];
+        let loaded = m.load(&saved(good.clone(), 1)).unwrap();
+        assert_eq!(m.result::<f32>(&loaded), m.result::<f32>(&s));
+        assert!(m.load(&saved(good.clone(), 0)).is_ok(), "format 0 loads");
+        let newer = m.load(&saved(good, 2)).unwrap_err();
+        assert!(newer.message().contains("newer"), "{newer}");
+        let nan = m
+            .load(&saved([vec![1.0, f64::NAN], vec![0.0, 0.0]], 1))
+            .unwrap_err();
+        assert!(
+            nan.message().contains("`true_positives` holds nan"),
+            "{nan}"
+        );
+        let short = m.load(&saved([vec![1.0], vec![0.0]], 1)).unwrap_err();
+        assert!(short.message().contains("shape (2,)"), "{short}");
     }
 }

@@ -30,6 +30,39 @@ impl MetricDtype {
     }
 }
 
+/// Values computed in the metric dtype.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Values {
+    F32(Vec<f32>),
+    F64(Vec<f64>),
+}
+
+impl Values {
+    /// One generic computation, run in the metric dtype: `f32` or `f64` is
+    /// the same computation instantiated for float32 or float64.
+    pub fn in_dtype(
+        dtype: MetricDtype,
+        f32: impl FnOnce() -> Vec<f32>,
+        f64: impl FnOnce() -> Vec<f64>,
+    ) -> Values {
+        match dtype {
+            MetricDtype::Float32 => Values::F32(f32()),
+            MetricDtype::Float64 => Values::F64(f64()),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match self {
+            Values::F32(v) => v.len(),
+            Values::F64(v) => v.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

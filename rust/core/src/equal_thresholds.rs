@@ -5,19 +5,16 @@
 use std::ops::Range;
 
 use half::f16;
-use rayon::prelude::*;
 
 use crate::batch::Batch;
 use crate::dispatch::with_inputs;
 use crate::error::{CoreError, CoreResult};
-use crate::kernel::{Bad, WeightAt, PARALLEL_MIN_ELEMENTS};
-use crate::pool;
+use crate::float::EPSILON;
+use crate::segments::{count_segments, segment_count};
+use crate::tuning::{BLOCK_ELEMENTS, LANES};
+use crate::validate::Bad;
 use crate::values::{Label, Prediction};
-
-/// Floor for the precision and recall denominators, as in TF.
-const EPSILON: f64 = 1e-7;
-const SEGMENT_MIN_ELEMENTS: usize = 1 << 16;
-const MAX_SEGMENTS: usize = 64;
+use crate::weights::WeightAt;
 /// Bound on `num_thresholds` (the output has 7 arrays of this length).
 pub const MAX_THRESHOLDS: usize = 1 << 24;
 
@@ -33,12 +30,6 @@ pub struct EqualThresholds {
     pub recall: Vec<f64>,
     pub thresholds: Vec<f64>,
 }
-
-/// Elements per block of the fast path: its codes stay in L1.
-const BLOCK_ELEMENTS: usize = 4096;
-/// Integer tables of the fast path; consecutive elements use consecutive ones,
-/// so runs of equal buckets do not wait on each other's stores.
-const LANES: usize = 4;
 
 /// `floor(p * (T - 1))` computed in the prediction's own dtype, as TF does.
 trait Bucket: Prediction {
@@ -139,33 +130,22 @@ pub fn precision_recall_at_equal_thresholds(
     })
 }
 
-/// `[bucket][negative, positive]` weights, in parallel row segments for large
-/// batches (summed in segment order).
+/// `[bucket][negative, positive]` weights, in parallel segments of elements
+/// for large batches (summed in segment order).
 fn count(batch: &Batch, t: usize) -> Result<Vec<[f64; 2]>, Bad> {
     let n = batch.layout.len();
-    let segments = if n < PARALLEL_MIN_ELEMENTS {
-        1
-    } else {
-        (n / SEGMENT_MIN_ELEMENTS).clamp(1, MAX_SEGMENTS)
-    };
-    let segment = |s: usize| (s * n / segments)..((s + 1) * n / segments);
-    let run_one = |s: usize| with_inputs!(batch, count_elements, batch.layout.cols, t, segment(s));
-    let partials: Vec<Result<Vec<[f64; 2]>, Bad>> = if segments == 1 {
-        vec![run_one(0)]
-    } else {
-        match pool::pool() {
-            Some(pool) => pool.install(|| (0..segments).into_par_iter().map(run_one).collect()),
-            None => (0..segments).map(run_one).collect(),
-        }
-    };
-    let mut total = vec![[0.0; 2]; t];
-    for partial in partials {
-        for (sum, part) in total.iter_mut().zip(partial?) {
-            sum[0] += part[0];
-            sum[1] += part[1];
-        }
-    }
-    Ok(total)
+    let segments = segment_count(n, n, t * std::mem::size_of::<[f64; 2]>());
+    count_segments(
+        n,
+        segments,
+        |range| with_inputs!(batch, count_elements, batch.layout.cols, t, range),
+        |total, part| {
+            for (sum, part) in total.iter_mut().zip(part) {
+                sum[0] += part[0];
+                sum[1] += part[1];
+            }
+        },
+    )
 }
 
 /// Counts the flat elements `range`, validating each.

@@ -1,39 +1,28 @@
-//! The one error type of the core. The bindings map `Value` to `ValueError`
-//! and `Type` to `TypeError`; every message names the argument and the
+//! The one error type of the core: a bad argument, value or shape. The
+//! bindings raise it as `ValueError`; every message names the argument and the
 //! offending value or shape.
 
 use std::fmt;
 
 /// An error caused by the caller's arguments or data.
 #[derive(Debug, Clone, PartialEq)]
-pub enum CoreError {
-    /// A well-typed argument with a bad value or shape (Python `ValueError`).
-    Value(String),
-    /// An argument of the wrong kind (Python `TypeError`).
-    Type(String),
-}
+pub struct CoreError(String);
 
 pub type CoreResult<T> = Result<T, CoreError>;
 
 impl CoreError {
     pub fn value(msg: impl Into<String>) -> Self {
-        CoreError::Value(msg.into())
-    }
-
-    pub fn type_error(msg: impl Into<String>) -> Self {
-        CoreError::Type(msg.into())
+        CoreError(msg.into())
     }
 
     pub fn message(&self) -> &str {
-        match self {
-            CoreError::Value(m) | CoreError::Type(m) => m,
-        }
+        &self.0
     }
 }
 
 impl fmt::Display for CoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.message())
+        f.write_str(&self.0)
     }
 }
 

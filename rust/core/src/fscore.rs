@@ -3,25 +3,28 @@
 
 use std::ops::Range;
 
-use rayon::prelude::*;
-
 use crate::batch::Batch;
 use crate::dispatch::with_inputs;
 use crate::dtype::MetricDtype;
 use crate::error::{shape_str, CoreError, CoreResult};
+use crate::float::{Float, EPSILON};
 use crate::fscore_kernel::{count_periods, count_row_max, ColumnCounts};
-use crate::kernel::{Bad, WeightAt, PARALLEL_MIN_ELEMENTS};
-use crate::pool;
-use crate::ranker::Compute;
-use crate::real::Real;
+use crate::metric::{bad_checkpoint, InputShapes, Metric, SavedArray, Variable};
+use crate::segments::{count_segments, segment_count};
+use crate::thresholds::py_float;
+use crate::validate::Bad;
 use crate::values::{Label, Prediction};
+use crate::weights::WeightAt;
 
-/// Keras's `backend.epsilon()`, added to every denominator of the result.
-const EPSILON: f64 = 1e-7;
 /// With `threshold=None`, predictions this close to 0 are never positive.
 const ZERO_TOLERANCE: f64 = 1e-9;
-const SEGMENT_MIN_ELEMENTS: usize = 1 << 16;
-const MAX_SEGMENTS: usize = 64;
+/// Keras's variable names, in Keras's order ([`FBetaState::arrays`]'s).
+const VARIABLES: [&str; 4] = [
+    "true_positives",
+    "false_positives",
+    "false_negatives",
+    "intermediate_weights",
+];
 
 /// How per-class scores are combined.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,7 +104,7 @@ impl FBetaState {
         }
     }
 
-    pub fn arrays(&self) -> [&Vec<f64>; 4] {
+    pub fn arrays(&self) -> [&[f64]; 4] {
         [
             &self.true_positives,
             &self.false_positives,
@@ -141,7 +144,7 @@ impl FBetaMetric {
         if !beta.is_finite() || beta <= 0.0 {
             return Err(CoreError::value(format!(
                 "Invalid `beta` argument value. It should be > 0. Received: beta={}",
-                crate::thresholds::py_float(beta)
+                py_float(beta)
             )));
         }
         if let Some(t) = threshold {
@@ -149,7 +152,7 @@ impl FBetaMetric {
                 return Err(CoreError::value(format!(
                     "Invalid `threshold` argument value. It should verify 0 < threshold <= 1. \
                      Received: threshold={}",
-                    crate::thresholds::py_float(t)
+                    py_float(t)
                 )));
             }
         }
@@ -169,29 +172,93 @@ impl FBetaMetric {
         }
     }
 
-    /// Counts a batch. Both inputs must be `(N, C)` as given (no alignment),
-    /// with `C` equal to the class count of earlier updates.
-    pub fn count(
+    /// Builds an unbuilt state for `classes`; `Err(built)` if it holds another
+    /// class count.
+    fn build(&self, state: &mut FBetaState, classes: usize) -> Result<(), usize> {
+        match state.classes {
+            None => *state = FBetaState::zeros(classes, self.state_len(classes)),
+            Some(built) if built != classes => return Err(built),
+            Some(_) => {}
+        }
+        Ok(())
+    }
+
+    /// Keras 3's formulas in dtype `C` (`eps = 1e-7`): per-class F-beta,
+    /// then none / mean / positives-weighted sum.
+    fn scores<C: Float>(&self, state: &FBetaState) -> Vec<C> {
+        let eps = C::from_f64(EPSILON);
+        let beta2 = C::from_f64(self.beta * self.beta);
+        let scores: Vec<C> = (0..state.true_positives.len())
+            .map(|i| {
+                let tp = C::from_f64(state.true_positives[i]);
+                let precision = tp / (tp + C::from_f64(state.false_positives[i]) + eps);
+                let recall = tp / (tp + C::from_f64(state.false_negatives[i]) + eps);
+                precision * recall / (beta2 * precision + recall + eps) * (C::ONE + beta2)
+            })
+            .collect();
+        match self.average {
+            Average::PerClass => scores,
+            Average::Micro | Average::Macro => {
+                let sum = scores.iter().fold(C::ZERO, |a, &b| a + b);
+                vec![sum / C::from_f64(scores.len() as f64)]
+            }
+            Average::Weighted => {
+                let iw: Vec<C> = state
+                    .intermediate_weights
+                    .iter()
+                    .map(|&v| C::from_f64(v))
+                    .collect();
+                let total = iw.iter().fold(C::ZERO, |a, &b| a + b) + eps;
+                let sum = scores
+                    .iter()
+                    .zip(&iw)
+                    .fold(C::ZERO, |a, (&f, &w)| a + f * (w / total));
+                vec![sum]
+            }
+        }
+    }
+}
+
+impl Metric for FBetaMetric {
+    type State = FBetaState;
+    type Counts = FBetaCounts;
+    /// The class count, once the first update fixed it.
+    type Width = Option<usize>;
+
+    fn dtype(&self) -> MetricDtype {
+        self.dtype
+    }
+
+    fn new_state(&self) -> FBetaState {
+        FBetaState::empty()
+    }
+
+    fn width(&self, state: &FBetaState) -> Option<usize> {
+        state.classes
+    }
+
+    /// Both inputs must be `(N, C)` as given (no alignment), with `C` equal to
+    /// the class count of earlier updates.
+    fn count(
         &self,
         batch: &Batch,
-        true_shape: &[usize],
-        pred_shape: &[usize],
-        state: &FBetaState,
+        shapes: InputShapes,
+        built: Option<usize>,
     ) -> CoreResult<FBetaCounts> {
-        if true_shape.len() != 2 || pred_shape.len() != 2 {
+        if shapes.y_true.len() != 2 || shapes.y_pred.len() != 2 {
             return Err(CoreError::value(format!(
                 "FBetaScore expects 2D inputs with shape (batch_size, output_dim). Received \
                  input shapes: y_pred.shape={} and y_true.shape={}.",
-                shape_str(pred_shape),
-                shape_str(true_shape)
+                shape_str(shapes.y_pred),
+                shape_str(shapes.y_true)
             )));
         }
         let classes = batch.layout.cols;
-        if let Some(built) = state.classes.filter(|&built| built != classes) {
+        if let Some(built) = built.filter(|&built| built != classes) {
             return Err(CoreError::value(format!(
                 "`y_pred` has {classes} classes but this metric was built for {built} by its \
                  first update. Received: y_pred.shape={}",
-                shape_str(pred_shape)
+                shape_str(shapes.y_pred)
             )));
         }
         if batch.layout.is_empty() {
@@ -202,7 +269,7 @@ impl FBetaMetric {
                 CoreError::value(format!(
                     "`y_pred` has {classes} classes: too many to allocate. Received: \
                      y_pred.shape={}",
-                    shape_str(pred_shape)
+                    shape_str(shapes.y_pred)
                 ))
             })?;
             sums.resize(classes, [0.0; 4]);
@@ -218,19 +285,8 @@ impl FBetaMetric {
         counts.map_err(|bad| bad.into_error(&batch.layout))
     }
 
-    /// Builds an unbuilt state for `classes`; `Err(built)` if it holds another
-    /// class count.
-    fn build(&self, state: &mut FBetaState, classes: usize) -> Result<(), usize> {
-        match state.classes {
-            None => *state = FBetaState::zeros(classes, self.state_len(classes)),
-            Some(built) if built != classes => return Err(built),
-            Some(_) => {}
-        }
-        Ok(())
-    }
-
-    /// Adds a batch's counts, fixing the class count on the first update.
-    pub fn add(&self, state: &mut FBetaState, counts: &FBetaCounts) -> CoreResult<()> {
+    /// Fixes the class count on the first update.
+    fn add(&self, state: &mut FBetaState, counts: FBetaCounts) -> CoreResult<()> {
         let classes = counts.sums.len();
         self.build(state, classes).map_err(|built| {
             CoreError::value(format!(
@@ -247,8 +303,19 @@ impl FBetaMetric {
         Ok(())
     }
 
-    /// Adds another state; an unbuilt one adopts the other's class count.
-    pub fn merge_states(&self, state: &mut FBetaState, other: &FBetaState) -> CoreResult<()> {
+    fn check_mergeable(&self, other: &Self) -> CoreResult<()> {
+        if self == other {
+            Ok(())
+        } else {
+            Err(CoreError::value(format!(
+                "cannot merge F-score metrics with different configurations: {:?} and {:?}",
+                self, other
+            )))
+        }
+    }
+
+    /// An unbuilt state adopts the other's class count.
+    fn merge(&self, state: &mut FBetaState, other: &FBetaState) -> CoreResult<()> {
         let Some(classes) = other.classes else {
             return Ok(());
         };
@@ -265,86 +332,83 @@ impl FBetaMetric {
         Ok(())
     }
 
-    /// Replaces the state with saved variables (Keras's order): four arrays of
-    /// `classes` values (one value each for `micro`), or none (unbuilt).
-    pub fn load_variables(
-        &self,
-        state: &mut FBetaState,
-        values: &[Vec<f64>],
-        classes: usize,
-    ) -> CoreResult<()> {
-        if values.is_empty() {
-            *state = FBetaState::empty();
-            return Ok(());
-        }
-        let len = self.state_len(classes);
-        if values.len() != 4 || values.iter().any(|v| v.len() != len) {
-            return Err(CoreError::value(format!(
-                "expected 4 variables (true_positives, false_positives, false_negatives, \
-                 intermediate_weights) of {len} values, got lengths {:?}",
-                values.iter().map(Vec::len).collect::<Vec<_>>()
-            )));
-        }
-        let mut fresh = FBetaState::zeros(classes, len);
-        for (target, value) in fresh.arrays_mut().into_iter().zip(values) {
-            target.clone_from(value);
-        }
-        *state = fresh;
-        Ok(())
+    fn reset(&self, state: &mut FBetaState) {
+        state.reset();
     }
 
-    pub fn check_mergeable(&self, other: &FBetaMetric) -> CoreResult<()> {
-        if self == other {
-            Ok(())
+    /// `(C,)` arrays, or 0-d for `micro`; none before the first update.
+    fn variables<'s>(&self, state: &'s FBetaState) -> Vec<Variable<'s>> {
+        let Some(classes) = state.classes else {
+            return Vec::new();
+        };
+        let shape = if self.average == Average::Micro {
+            vec![]
         } else {
-            Err(CoreError::value(format!(
-                "cannot merge F-score metrics with different configurations: {:?} and {:?}",
-                self, other
-            )))
-        }
+            vec![classes]
+        };
+        VARIABLES
+            .into_iter()
+            .zip(state.arrays())
+            .map(|(name, values)| Variable {
+                name,
+                shape: shape.clone(),
+                values,
+            })
+            .collect()
     }
 
-    /// Keras 3's formulas in the metric dtype (`eps = 1e-7`): per-class
-    /// F-beta, then none / mean / positives-weighted sum. Empty before any
-    /// update for `average=None`, else 0. Built with 0 classes, `macro` is
-    /// the mean of nothing: NaN, as in Keras.
-    pub fn result<C: Real>(&self, state: &FBetaState) -> Vec<C> {
+    fn saved_width(&self, state: &FBetaState) -> Option<usize> {
+        state.classes
+    }
+
+    /// Four `(C,)` variables (0-d for `micro`, whose class count only the
+    /// width records), or none before the first update.
+    fn state_from(&self, width: Option<usize>, saved: &[SavedArray]) -> CoreResult<FBetaState> {
+        if saved.is_empty() && width.is_none() {
+            return Ok(FBetaState::empty());
+        }
+        let micro = self.average == Average::Micro;
+        let classes = match (width, saved.first().map(|a| a.shape.as_slice())) {
+            (Some(classes), _) => Some(classes),
+            (None, Some(&[classes])) if !micro => Some(classes),
+            _ => None,
+        };
+        let shape = match (micro, classes) {
+            (true, _) => vec![],
+            (false, Some(classes)) => vec![classes],
+            (false, None) => vec![0],
+        };
+        let Some(classes) =
+            classes.filter(|_| saved.len() == 4 && saved.iter().all(|a| a.shape == shape))
+        else {
+            let expected = if micro {
+                "4 variables of shape () and the class count".to_string()
+            } else {
+                "4 variables of shape (classes,)".to_string()
+            };
+            return Err(bad_checkpoint(&expected, saved));
+        };
+        let mut state = FBetaState::zeros(classes, self.state_len(classes));
+        for (target, array) in state.arrays_mut().into_iter().zip(saved) {
+            target.clone_from(&array.values);
+        }
+        Ok(state)
+    }
+
+    /// Empty before any update for `average=None`, else 0. Built with 0
+    /// classes, `macro` is the mean of nothing: NaN, as in Keras.
+    fn result<C: Float>(&self, state: &FBetaState) -> Vec<C> {
         if state.classes.is_none() {
             return match self.average {
                 Average::PerClass => Vec::new(),
                 _ => vec![C::ZERO],
             };
         }
-        let eps = C::of(EPSILON);
-        let beta2 = C::of(self.beta * self.beta);
-        let scores: Vec<C> = (0..state.true_positives.len())
-            .map(|i| {
-                let tp = C::of(state.true_positives[i]);
-                let precision = tp / (tp + C::of(state.false_positives[i]) + eps);
-                let recall = tp / (tp + C::of(state.false_negatives[i]) + eps);
-                precision * recall / (beta2 * precision + recall + eps) * (C::ONE + beta2)
-            })
-            .collect();
-        match self.average {
-            Average::PerClass => scores,
-            Average::Micro | Average::Macro => {
-                let sum = scores.iter().fold(C::ZERO, |a, &b| a + b);
-                vec![sum / C::of(scores.len() as f64)]
-            }
-            Average::Weighted => {
-                let iw: Vec<C> = state
-                    .intermediate_weights
-                    .iter()
-                    .map(|&v| C::of(v))
-                    .collect();
-                let total = iw.iter().fold(C::ZERO, |a, &b| a + b) + eps;
-                let sum = scores
-                    .iter()
-                    .zip(&iw)
-                    .fold(C::ZERO, |a, (&f, &w)| a + f * (w / total));
-                vec![sum]
-            }
-        }
+        self.scores(state)
+    }
+
+    fn scalar_result(&self) -> bool {
+        self.average != Average::PerClass
     }
 }
 
@@ -354,40 +418,26 @@ struct Cutoff {
     threshold: Option<f64>,
 }
 
-fn count_batch<C: Compute>(batch: &Batch, rule: Cutoff) -> Result<FBetaCounts, Bad> {
+fn count_batch<C: Float>(batch: &Batch, rule: Cutoff) -> Result<FBetaCounts, Bad> {
     let layout = &batch.layout;
-    let classes = layout.cols;
-    let n = layout.len();
-    let segments = if n < PARALLEL_MIN_ELEMENTS || layout.rows < 2 {
-        1
-    } else {
-        (n / SEGMENT_MIN_ELEMENTS)
-            .clamp(1, MAX_SEGMENTS)
-            .min(layout.rows)
-    };
-    let rows = layout.rows;
-    let segment_rows = |s: usize| (s * rows / segments)..((s + 1) * rows / segments);
-    let run_one = |s: usize| count_rows::<C>(batch, rule, segment_rows(s));
-    let partials: Vec<Result<Vec<[f64; 4]>, Bad>> = if segments == 1 {
-        vec![run_one(0)]
-    } else {
-        match pool::pool() {
-            Some(pool) => pool.install(|| (0..segments).into_par_iter().map(run_one).collect()),
-            None => (0..segments).map(run_one).collect(),
-        }
-    };
-    let mut sums = vec![[0.0; 4]; classes];
-    for partial in partials {
-        for (total, part) in sums.iter_mut().zip(partial?) {
-            for k in 0..4 {
-                total[k] += part[k];
+    let partial_bytes = layout.cols * std::mem::size_of::<[f64; 4]>();
+    let segments = segment_count(layout.rows, layout.len(), partial_bytes);
+    let sums = count_segments(
+        layout.rows,
+        segments,
+        |rows| count_rows::<C>(batch, rule, rows),
+        |total, part| {
+            for (sum, part) in total.iter_mut().zip(part) {
+                for k in 0..4 {
+                    sum[k] += part[k];
+                }
             }
-        }
-    }
+        },
+    )?;
     Ok(FBetaCounts { sums })
 }
 
-fn count_rows<C: Compute>(
+fn count_rows<C: Float>(
     batch: &Batch,
     rule: Cutoff,
     rows: Range<usize>,
@@ -410,7 +460,7 @@ fn set_uniform_sums(sums: &mut [[f64; 4]], counts: &ColumnCounts, w: f64) {
 
 /// Counts `rows`, validating every element; the first bad one (row-major) is
 /// reported.
-fn rows_of<C: Compute, P: Prediction, L: Label, W: WeightAt>(
+fn rows_of<C: Float, P: Prediction, L: Label, W: WeightAt>(
     preds: &[P],
     labels: &[L],
     weights: W,
@@ -500,8 +550,12 @@ mod tests {
         )
         .unwrap();
         let mut state = FBetaState::empty();
-        let counts = m.count(&batch, &shape, &shape, &state).unwrap();
-        m.add(&mut state, &counts).unwrap();
+        let shapes = InputShapes {
+            y_true: &shape,
+            y_pred: &shape,
+        };
+        let counts = m.count(&batch, shapes, None).unwrap();
+        m.add(&mut state, counts).unwrap();
         state
     }
 

@@ -3,7 +3,7 @@
 //! integers per column; with a threshold they are accumulated over a period of
 //! whole rows so the inner loop has a fixed shape and vectorises.
 
-use crate::ranker::Compute;
+use crate::float::Float;
 use crate::values::{Label, Prediction};
 
 /// Rows per period: the accumulators are `ROWS_PER_PERIOD * cols` wide.
@@ -69,7 +69,7 @@ impl Tallies {
 /// returns the counts and the number of elements counted (the caller counts
 /// the remaining rows), or `None` if any of them is invalid (the caller then
 /// finds and reports the first bad value).
-pub(crate) fn count_periods<C: Compute, P: Prediction, L: Label>(
+pub(crate) fn count_periods<C: Float, P: Prediction, L: Label>(
     preds: &[P],
     labels: &[L],
     cols: usize,
@@ -103,7 +103,7 @@ const ROWS_PER_DRAIN: usize = 1 << 30;
 /// `count_periods` for the row-maximum rule: an element is predicted positive
 /// iff it is its row's maximum (ties all count) and its magnitude exceeds
 /// `tolerance`. Counts every row; `None` if any value is invalid.
-pub(crate) fn count_row_max<C: Compute, P: Prediction, L: Label>(
+pub(crate) fn count_row_max<C: Float, P: Prediction, L: Label>(
     preds: &[P],
     labels: &[L],
     cols: usize,
@@ -130,7 +130,7 @@ pub(crate) fn count_row_max<C: Compute, P: Prediction, L: Label>(
 }
 
 #[inline(always)]
-fn add_row_max<C: Compute, P: Prediction, L: Label>(
+fn add_row_max<C: Float, P: Prediction, L: Label>(
     preds: &[P],
     labels: &[L],
     tolerance: f64,
@@ -154,7 +154,7 @@ fn add_row_max<C: Compute, P: Prediction, L: Label>(
 }
 
 #[inline(always)]
-fn add_period<C: Compute, P: Prediction, L: Label>(
+fn add_period<C: Float, P: Prediction, L: Label>(
     preds: &[P],
     labels: &[L],
     threshold: C,

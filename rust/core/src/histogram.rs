@@ -1,13 +1,14 @@
 //! Weighted sample counts per (slot, rank): the private result of counting one
 //! batch, added into a metric's state under its lock.
 
+use crate::tuning::LANES;
+
 /// `slots` independent histograms (one per label for multi-label AUC, else one)
 /// of `ranks = T + 1` buckets, each holding the positive- and negative-label
 /// weight of the samples that exceed exactly `rank` thresholds.
 ///
 /// Each bucket has `lanes` copies (1 or [`LANES`]) that consecutive elements
-/// alternate between: with few thresholds most elements hit the same bucket,
-/// and one copy would chain every addition on the previous one's store.
+/// alternate between.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Histogram {
     slots: usize,
@@ -17,8 +18,6 @@ pub struct Histogram {
     /// `[slot][rank][negative, positive][lane]`, flattened.
     bins: Vec<f64>,
 }
-
-pub const LANES: usize = 4;
 
 impl Histogram {
     pub fn new(slots: usize, ranks: usize) -> Self {

@@ -1,33 +1,44 @@
 //! ferrometrics-core: Keras-exact confusion-matrix metrics without Python.
 //!
-//! Data flows one way: a [`Batch`] of borrowed slices is counted into a
-//! [`Histogram`] (in parallel for large batches, with nothing shared), the
-//! histogram is added into a metric's float64 [`ConfusionState`], and results
-//! are computed from that state in the metric dtype.
+//! Every metric implements [`Metric`]: a batch of borrowed slices ([`Batch`])
+//! is counted without touching the state (threshold metrics into a
+//! [`Histogram`], in parallel for large batches, with nothing shared), the
+//! counts are added into a float64 state, and results are computed from that
+//! state in the metric dtype. `docs/ARCHITECTURE.md` walks through one update.
 
 pub mod auc;
 pub mod batch;
+mod block_kernel;
 pub mod confusion;
+pub mod confusion_state;
+mod count;
 mod dispatch;
 pub mod dtype;
 pub mod equal_thresholds;
 pub mod error;
+pub mod float;
 pub mod fscore;
 mod fscore_kernel;
 pub mod histogram;
-pub mod kernel;
+pub mod metric;
 pub mod operating_point;
+pub mod plan;
 pub mod pool;
 pub mod ranker;
-pub mod real;
+mod segments;
 mod table_kernel;
 pub mod thresholds;
+pub mod tuning;
+pub mod validate;
 pub mod values;
+mod weights;
 
 pub use auc::{AucConfig, AucMetric, Curve, Summation};
 pub use batch::{Batch, Columns, Layout, WeightLayout, WeightView};
-pub use confusion::{ConfusionKind, ConfusionMetric, ConfusionState};
-pub use dtype::MetricDtype;
+pub use confusion::{ConfusionKind, ConfusionMetric};
+pub use confusion_state::ConfusionState;
+pub use dtype::{MetricDtype, Values};
 pub use error::{CoreError, CoreResult};
 pub use histogram::Histogram;
+pub use metric::{InputShapes, Metric, SavedArray, SavedState, Variable, STATE_FORMAT};
 pub use thresholds::ThresholdSet;

@@ -2,15 +2,25 @@
 //! SensitivityAtSpecificity, SpecificityAtSensitivity, PrecisionAtRecall and
 //! RecallAtPrecision (Keras's `SensitivitySpecificityBase` family).
 
-use crate::auc::MAX_STATE_ELEMENTS;
 use crate::batch::{Batch, Columns};
-use crate::confusion::ConfusionState;
-use crate::dtype::MetricDtype;
+use crate::confusion_state::{ConfusionState, MAX_STATE_ELEMENTS};
+use crate::count::count;
+use crate::dtype::{MetricDtype, Values};
 use crate::error::{CoreError, CoreResult};
+use crate::float::{dnn, Float};
 use crate::histogram::Histogram;
-use crate::kernel::{self, CountPlan, Domain};
-use crate::real::{dnn, Real};
+use crate::metric::{bad_checkpoint, InputShapes, Metric, SavedArray, Variable};
+use crate::plan::{parse_class_id, CountPlan};
 use crate::thresholds::{py_float, ThresholdSet};
+use crate::validate::Domain;
+
+/// Keras's variable names, in Keras's order ([`ConfusionState::arrays`]'s).
+const VARIABLES: [&str; 4] = [
+    "true_positives",
+    "false_positives",
+    "true_negatives",
+    "false_negatives",
+];
 
 /// Which rate is constrained and which is maximised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,15 +102,7 @@ impl OperatingPointMetric {
                  {MAX_STATE_ELEMENTS}"
             )));
         }
-        let class_id = class_id
-            .map(|c| {
-                usize::try_from(c).map_err(|_| {
-                    CoreError::value(format!(
-                        "Argument `class_id` must be a non-negative integer. Received: class_id={c}"
-                    ))
-                })
-            })
-            .transpose()?;
+        let class_id = class_id.map(parse_class_id).transpose()?;
         let thresholds = if t == 1 {
             ThresholdSet::with_path(vec![0.5], false)
         } else {
@@ -120,56 +122,12 @@ impl OperatingPointMetric {
         })
     }
 
-    pub fn new_state(&self) -> ConfusionState {
-        ConfusionState::zeros(self.thresholds.len(), 1)
-    }
-
-    pub fn count(&self, batch: &Batch) -> CoreResult<Histogram> {
-        let plan = CountPlan {
-            thresholds: &self.thresholds,
-            dtype: self.dtype,
-            columns: self.class_id.map_or(Columns::All, Columns::One),
-            top_k: None,
-            per_column: false,
-            column_weights: None,
-            domain: Domain::UnitInterval,
-        };
-        kernel::count(batch, &plan)
-    }
-
-    pub fn add(&self, state: &mut ConfusionState, hist: &Histogram) {
-        state.add_histogram(hist, &self.thresholds);
-    }
-
-    pub fn check_mergeable(&self, other: &OperatingPointMetric) -> CoreResult<()> {
-        if self == other {
-            Ok(())
-        } else {
-            Err(CoreError::value(format!(
-                "cannot merge metrics with different configurations: {:?} ({}={}, {} thresholds, \
-                 class_id {:?}, dtype {}) and {:?} ({}={}, {} thresholds, class_id {:?}, dtype {})",
-                self.kind,
-                self.kind.value_name(),
-                py_float(self.value),
-                self.thresholds.len(),
-                self.class_id,
-                self.dtype.name(),
-                other.kind,
-                other.kind.value_name(),
-                py_float(other.value),
-                other.thresholds.len(),
-                other.class_id,
-                other.dtype.name()
-            )))
-        }
-    }
-
     /// The largest dependent rate over the thresholds whose constrained rate
     /// is at least the floor (compared in the metric dtype), 0 if none is.
     /// Among thresholds reaching it, the one with the highest constrained
     /// rate, then the lowest threshold.
-    pub fn operating_point<C: Real>(&self, state: &ConfusionState) -> OperatingPoint<C> {
-        let floor = C::of(self.value);
+    pub fn operating_point<C: Float>(&self, state: &ConfusionState) -> OperatingPoint<C> {
+        let floor = C::from_f64(self.value);
         let mut best: Option<(usize, C, C)> = None;
         for i in 0..self.thresholds.len() {
             let (constrained, dependent) = self.rates::<C>(state, i);
@@ -198,9 +156,8 @@ impl OperatingPointMetric {
     }
 
     /// `(constrained, dependent)` rates at threshold `i`, in the metric dtype.
-    fn rates<C: Real>(&self, s: &ConfusionState, i: usize) -> (C, C) {
-        let (tp, fp) = (C::of(s.true_positives[i]), C::of(s.false_positives[i]));
-        let (tn, fn_) = (C::of(s.true_negatives[i]), C::of(s.false_negatives[i]));
+    fn rates<C: Float>(&self, s: &ConfusionState, i: usize) -> (C, C) {
+        let [tp, fp, tn, fn_] = s.arrays().map(|values| C::from_f64(values[i]));
         let recall = dnn(tp, tp + fn_);
         let specificity = dnn(tn, tn + fp);
         let precision = dnn(tp, tp + fp);
@@ -210,6 +167,134 @@ impl OperatingPointMetric {
             OperatingKind::PrecisionAtRecall => (recall, precision),
             OperatingKind::RecallAtPrecision => (precision, recall),
         }
+    }
+
+    /// `(value, threshold)`: the result in the metric dtype, and the
+    /// threshold reaching it (`None` when no threshold qualifies).
+    pub fn operating_point_values(&self, state: &ConfusionState) -> (Values, Option<f64>) {
+        let threshold = |index: Option<usize>| index.map(|i| self.thresholds.values()[i]);
+        match self.dtype {
+            MetricDtype::Float32 => {
+                let point = self.operating_point::<f32>(state);
+                (Values::F32(vec![point.value]), threshold(point.threshold))
+            }
+            MetricDtype::Float64 => {
+                let point = self.operating_point::<f64>(state);
+                (Values::F64(vec![point.value]), threshold(point.threshold))
+            }
+        }
+    }
+}
+
+impl Metric for OperatingPointMetric {
+    type State = ConfusionState;
+    type Counts = Histogram;
+    type Width = ();
+
+    fn dtype(&self) -> MetricDtype {
+        self.dtype
+    }
+
+    fn new_state(&self) -> ConfusionState {
+        ConfusionState::zeros(self.thresholds.len(), 1)
+    }
+
+    fn width(&self, _: &ConfusionState) {}
+
+    fn count(&self, batch: &Batch, _: InputShapes, _: ()) -> CoreResult<Histogram> {
+        let plan = CountPlan {
+            thresholds: &self.thresholds,
+            dtype: self.dtype,
+            columns: self.class_id.map_or(Columns::All, Columns::One),
+            top_k: None,
+            per_column: false,
+            column_weights: None,
+            domain: Domain::UnitInterval,
+        };
+        count(batch, &plan)
+    }
+
+    fn add(&self, state: &mut ConfusionState, hist: Histogram) -> CoreResult<()> {
+        state.add_histogram(&hist, &self.thresholds);
+        Ok(())
+    }
+
+    fn check_mergeable(&self, other: &Self) -> CoreResult<()> {
+        if self == other {
+            return Ok(());
+        }
+        let describe = |m: &Self| {
+            format!(
+                "{:?} ({}={}, {} thresholds, class_id {:?}, dtype {})",
+                m.kind,
+                m.kind.value_name(),
+                py_float(m.value),
+                m.thresholds.len(),
+                m.class_id,
+                m.dtype.name()
+            )
+        };
+        Err(CoreError::value(format!(
+            "cannot merge metrics with different configurations: {} and {}",
+            describe(self),
+            describe(other)
+        )))
+    }
+
+    fn merge(&self, state: &mut ConfusionState, other: &ConfusionState) -> CoreResult<()> {
+        state.merge(other);
+        Ok(())
+    }
+
+    fn reset(&self, state: &mut ConfusionState) {
+        state.reset();
+    }
+
+    fn variables<'s>(&self, state: &'s ConfusionState) -> Vec<Variable<'s>> {
+        VARIABLES
+            .into_iter()
+            .zip(state.arrays())
+            .map(|(name, values)| Variable {
+                name,
+                shape: vec![self.thresholds.len()],
+                values,
+            })
+            .collect()
+    }
+
+    fn saved_width(&self, _: &ConfusionState) -> Option<usize> {
+        None
+    }
+
+    fn state_from(&self, _: Option<usize>, saved: &[SavedArray]) -> CoreResult<ConfusionState> {
+        let t = self.thresholds.len();
+        if saved.len() != 4 || saved.iter().any(|a| a.shape != [t]) {
+            return Err(bad_checkpoint(
+                &format!("4 variables of shape ({t},)"),
+                saved,
+            ));
+        }
+        let mut state = self.new_state();
+        for (target, array) in [
+            &mut state.true_positives,
+            &mut state.false_positives,
+            &mut state.true_negatives,
+            &mut state.false_negatives,
+        ]
+        .into_iter()
+        .zip(saved)
+        {
+            target.clone_from(&array.values);
+        }
+        Ok(state)
+    }
+
+    fn result<C: Float>(&self, state: &ConfusionState) -> Vec<C> {
+        vec![self.operating_point::<C>(state).value]
+    }
+
+    fn scalar_result(&self) -> bool {
+        true
     }
 }
 
@@ -227,8 +312,13 @@ mod tests {
             layout,
         )
         .unwrap();
+        let shapes = InputShapes {
+            y_true: &[y.len()],
+            y_pred: &[p.len()],
+        };
         let mut state = m.new_state();
-        m.add(&mut state, &m.count(&batch).unwrap());
+        m.add(&mut state, m.count(&batch, shapes, ()).unwrap())
+            .unwrap();
         state
     }
 

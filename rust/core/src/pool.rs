@@ -41,11 +41,6 @@ pub fn pool() -> Option<Arc<ThreadPool>> {
     Some(pool)
 }
 
-/// Number of threads large batches are split over.
-pub fn threads() -> usize {
-    pool().map_or(1, |p| p.current_num_threads())
-}
-
 /// The pool registry locked, for a `fork()` hook: taken just before the fork
 /// and dropped just after it, in the parent and in the child (the thread that
 /// forks is the child's only thread, so the child unlocks a lock it owns).

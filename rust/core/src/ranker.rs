@@ -4,65 +4,13 @@
 //! adds each sample's weight to a histogram bucket per rank, and suffix sums
 //! turn the histogram into counts at every threshold.
 
-use crate::thresholds::{ThresholdSet, NEG_INF};
-use crate::values::Prediction;
-
-/// The float type comparisons run in: the metric dtype.
-pub trait Compute: Copy + PartialOrd + Send + Sync + 'static {
-    /// Keras's `NEG_INF` (-1e10) in this dtype, the value top_k gives the
-    /// predictions it drops.
-    const NEG_INF: Self;
-    fn from_prediction<P: Prediction>(p: P) -> Self;
-    fn from_f64(v: f64) -> Self;
-    fn to_f64(self) -> f64;
-    /// The logistic function in this dtype, correctly rounded for float32
-    /// (computed in float64).
-    fn sigmoid(self) -> Self;
-}
-
-impl Compute for f32 {
-    const NEG_INF: f32 = NEG_INF as f32;
-    #[inline(always)]
-    fn from_prediction<P: Prediction>(p: P) -> f32 {
-        p.to_f32()
-    }
-    #[inline(always)]
-    fn from_f64(v: f64) -> f32 {
-        v as f32
-    }
-    #[inline(always)]
-    fn to_f64(self) -> f64 {
-        f64::from(self)
-    }
-    #[inline(always)]
-    fn sigmoid(self) -> f32 {
-        f64::from(self).sigmoid() as f32
-    }
-}
-
-impl Compute for f64 {
-    const NEG_INF: f64 = NEG_INF;
-    #[inline(always)]
-    fn from_prediction<P: Prediction>(p: P) -> f64 {
-        p.to_f64()
-    }
-    #[inline(always)]
-    fn from_f64(v: f64) -> f64 {
-        v
-    }
-    #[inline(always)]
-    fn to_f64(self) -> f64 {
-        self
-    }
-    #[inline(always)]
-    fn sigmoid(self) -> f64 {
-        1.0 / (1.0 + (-self).exp())
-    }
-}
+use crate::dtype::MetricDtype;
+use crate::float::Float;
+use crate::thresholds::ThresholdSet;
 
 /// Maps a prediction (already in the metric dtype) to its rank in `0..=T`.
 pub trait Ranker: Sync {
-    type C: Compute;
+    type C: Float;
     fn rank(&self, x: Self::C) -> u32;
 }
 
@@ -80,7 +28,7 @@ pub struct Even<C> {
 /// Keras's even-path bucket `ceil(clip(p, 0, 1) * (T - 1))` without the
 /// epsilon adjustment, in a form the compiler vectorises (no saturating
 /// float-to-int conversion, no libm `ceil`).
-pub trait EvenBucket: Compute {
+pub trait EvenBucket: Float {
     fn even_bucket(self, even: &Even<Self>) -> u32;
 }
 
@@ -97,7 +45,7 @@ pub struct Few<C> {
     padded: [C; FEW_THRESHOLDS],
 }
 
-impl<C: Compute> Few<C> {
+impl<C: Float> Few<C> {
     /// `None` when there are more than [`FEW_THRESHOLDS`] thresholds.
     pub fn new(thresholds: &ThresholdSet) -> Option<Self> {
         if thresholds.len() > FEW_THRESHOLDS {
@@ -111,7 +59,7 @@ impl<C: Compute> Few<C> {
     }
 }
 
-impl<C: Compute> Ranker for Few<C> {
+impl<C: Float> Ranker for Few<C> {
     type C = C;
     #[inline(always)]
     fn rank(&self, x: C) -> u32 {
@@ -132,7 +80,7 @@ pub struct Direct<C> {
     /// `cells + 1` entries.
     starts: Vec<u32>,
     /// The most thresholds in one cell, rounded up to 1, 2, 4 or 8 (or more:
-    /// then cells are scanned).
+    /// then cells are searched).
     window: usize,
     /// `ascending` followed by `window` copies of +infinity.
     padded: Vec<C>,
@@ -187,11 +135,10 @@ macro_rules! even_rank {
                     4 => start + self.count_below::<4>(start, x),
                     8 => start + self.count_below::<8>(start, x),
                     _ => {
-                        let (mut rank, end) = (start, self.starts[cell + 1]);
-                        while rank < end && self.ascending[rank as usize] < x {
-                            rank += 1;
-                        }
-                        rank
+                        // Many thresholds in one cell: a binary search keeps
+                        // clustered thresholds O(log T).
+                        let cell = &self.ascending[start as usize..self.starts[cell + 1] as usize];
+                        start + cell.partition_point(|&t| t < x) as u32
                     }
                 }
             }
@@ -256,7 +203,7 @@ macro_rules! even_rank {
 even_rank!(f32, u32);
 even_rank!(f64, u64);
 
-impl<C: Compute> Even<C> {
+impl<C: Float> Even<C> {
     pub fn new(thresholds: &ThresholdSet) -> Self {
         let t_minus_1 = thresholds.len() - 1;
         Even {
@@ -278,9 +225,48 @@ impl<C: Compute> Even<C> {
     }
 }
 
+/// The ranker for a threshold set in a metric dtype: Keras's even path, or the
+/// direct path (few thresholds compared with all, many through cells).
+pub enum AnyRanker {
+    EvenF32(Even<f32>),
+    EvenF64(Even<f64>),
+    FewF32(Few<f32>),
+    FewF64(Few<f64>),
+    DirectF32(Direct<f32>),
+    DirectF64(Direct<f64>),
+}
+
+impl AnyRanker {
+    pub fn new(thresholds: &ThresholdSet, dtype: MetricDtype) -> Self {
+        match (thresholds.is_even(), dtype) {
+            (true, MetricDtype::Float32) => AnyRanker::EvenF32(Even::new(thresholds)),
+            (true, MetricDtype::Float64) => AnyRanker::EvenF64(Even::new(thresholds)),
+            (false, MetricDtype::Float32) => match Few::new(thresholds) {
+                Some(few) => AnyRanker::FewF32(few),
+                None => AnyRanker::DirectF32(Direct::<f32>::new(thresholds)),
+            },
+            (false, MetricDtype::Float64) => match Few::new(thresholds) {
+                Some(few) => AnyRanker::FewF64(few),
+                None => AnyRanker::DirectF64(Direct::<f64>::new(thresholds)),
+            },
+        }
+    }
+
+    /// Whether the table kernel can rank with it (the even path's bucket must
+    /// fit its vectorised conversion).
+    pub fn table_ready(&self) -> bool {
+        match self {
+            AnyRanker::EvenF32(even) => even.fast_bucket(),
+            AnyRanker::EvenF64(even) => even.fast_bucket(),
+            _ => true,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::thresholds::NEG_INF;
 
     fn even_200() -> ThresholdSet {
         let mut values = vec![-1e-7];

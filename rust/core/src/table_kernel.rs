@@ -12,15 +12,18 @@
 //! tables are added into the histogram (in float64) when a segment ends, where
 //! Keras's epsilon end points also move bucket 0 into rank 1.
 
+use crate::float::Float;
 use crate::histogram::Histogram;
-use crate::kernel::{checked, Bad, Domain};
-use crate::ranker::{Compute, Direct, Even, EvenBucket, Few, Ranker};
-use crate::values::{Label, Prediction};
+use crate::ranker::{Direct, Even, EvenBucket, Few, Ranker};
+use crate::tuning::{BLOCK_ELEMENTS, LANES};
+use crate::validate::{checked, pooled_domain, valid_prediction, Bad, Domain};
+use crate::values::{Label, Prediction, Weight};
+use crate::weights::ElementWeights;
 
 /// A ranker the table kernel can use: a bucket per prediction, with the
 /// lowest rank applied when the tables are flushed.
-pub(crate) trait TableRanker: Sync {
-    type C: Compute;
+pub trait TableRanker: Sync {
+    type C: Float;
     fn bucket(&self, x: Self::C) -> u32;
     fn min_rank(&self) -> u32;
 }
@@ -36,7 +39,7 @@ impl<C: EvenBucket> TableRanker for Even<C> {
     }
 }
 
-impl<C: Compute> TableRanker for Few<C> {
+impl<C: Float> TableRanker for Few<C> {
     type C = C;
     #[inline(always)]
     fn bucket(&self, x: C) -> u32 {
@@ -47,7 +50,7 @@ impl<C: Compute> TableRanker for Few<C> {
     }
 }
 
-impl<C: Compute> TableRanker for Direct<C>
+impl<C: Float> TableRanker for Direct<C>
 where
     Direct<C>: Ranker<C = C>,
 {
@@ -61,62 +64,25 @@ where
     }
 }
 
-/// Elements per block: the code buffer stays in L1.
-const BLOCK_ELEMENTS: usize = 4096;
-/// Integer tables per segment; consecutive elements use consecutive lanes.
-const LANES: usize = 4;
 /// Elements counted before integer tables are flushed: no `u32` can overflow.
 const FLUSH_ELEMENTS: usize = 1 << 31;
 
-/// The sample weight of each element, in the fast path's forms.
-#[derive(Clone, Copy)]
-pub(crate) enum ElementWeights<'a> {
-    /// No weights (1) or one number for all.
-    Uniform(f64),
-    /// One weight per element, in element order.
-    F32(&'a [f32]),
-    F64(&'a [f64]),
-    /// One weight per row of `cols` elements, in row order.
-    RowsF32(&'a [f32]),
-    RowsF64(&'a [f64]),
-}
-
-impl ElementWeights<'_> {
-    fn per_row(&self) -> bool {
-        matches!(
-            self,
-            ElementWeights::RowsF32(_) | ElementWeights::RowsF64(_)
-        )
-    }
-
-    /// The weight of element `k` of rows of `cols` elements.
-    fn of_element(&self, k: usize, cols: usize) -> f64 {
-        match *self {
-            ElementWeights::Uniform(w) => w,
-            ElementWeights::F32(w) => f64::from(w[k]),
-            ElementWeights::F64(w) => w[k],
-            ElementWeights::RowsF32(w) => f64::from(w[k / cols]),
-            ElementWeights::RowsF64(w) => w[k / cols],
-        }
-    }
-}
-
 /// The rows being counted, flattened: `preds[k]`, `labels[k]` and (if given)
 /// the `k`-th weight belong to flat element `first + k`.
-pub(crate) struct Rows<'a, P, L> {
-    pub(crate) preds: &'a [P],
-    pub(crate) labels: &'a [L],
-    pub(crate) weights: ElementWeights<'a>,
-    pub(crate) first: usize,
-    pub(crate) cols: usize,
+pub struct Rows<'a, P, L> {
+    pub preds: &'a [P],
+    pub labels: &'a [L],
+    pub weights: ElementWeights<'a>,
+    pub first: usize,
+    pub cols: usize,
     /// One histogram slot per column (multi-label AUC) instead of one in all.
-    pub(crate) per_column: bool,
+    pub per_column: bool,
 }
 
 /// Counts `rows` into `hist`; on a bad value, returns the first one (in the
 /// order the general kernel reports: a block's predictions, then its labels
 /// and weights) and leaves `hist` partly counted (the caller discards it).
-pub(crate) fn count_table<P, L, R>(
+pub fn count_table<P, L, R>(
     rows: &Rows<P, L>,
     ranker: &R,
     domain: Domain,
@@ -190,17 +156,6 @@ where
     Ok(())
 }
 
-/// Whether a prediction (in the metric dtype) is valid for the domain.
-#[inline(always)]
-fn valid_prediction<C: Compute, const UNIT: bool>(x: C) -> bool {
-    let v = x.to_f64();
-    if UNIT {
-        (0.0..=1.0).contains(&v)
-    } else {
-        v.abs() < f64::INFINITY
-    }
-}
-
 /// Pass 1 for one slot: `offset + 2 * bucket + is_positive` per element.
 #[inline(always)]
 fn encode<P, L, R, const UNIT: bool>(
@@ -256,13 +211,8 @@ where
     L: Label,
     R: TableRanker,
 {
-    let domain = if UNIT {
-        Domain::UnitInterval
-    } else {
-        Domain::Finite
-    };
     for k in range.clone() {
-        if let Err(bad) = checked::<P, R::C>(rows.preds[k], rows.first + k, domain) {
+        if let Err(bad) = checked::<P, R::C>(rows.preds[k], rows.first + k, pooled_domain(UNIT)) {
             return bad;
         }
     }
@@ -393,6 +343,9 @@ fn fold_rank_zero<T: Copy + Default + std::ops::AddAssign>(
     }
 }
 
+// `tally_lanes` splits its tables in four.
+const _: () = assert!(LANES == 4);
+
 /// Adds consecutive elements to consecutive ones of `LANES` tables.
 fn tally_lanes(codes: &[u32], lanes: &mut [u32], len: usize) {
     let (t0, rest) = lanes.split_at_mut(len);
@@ -411,12 +364,7 @@ fn tally_lanes(codes: &[u32], lanes: &mut [u32], len: usize) {
 }
 
 /// `tally_sums` with one weight per row of `cols` codes.
-fn tally_row_sums<W: crate::values::Weight>(
-    codes: &[u32],
-    weights: &[W],
-    cols: usize,
-    sums: &mut [f64],
-) -> bool {
+fn tally_row_sums<W: Weight>(codes: &[u32], weights: &[W], cols: usize, sums: &mut [f64]) -> bool {
     let mut valid = true;
     for (row, &w) in codes.chunks_exact(cols).zip(weights) {
         let w = w.to_f64();
@@ -428,7 +376,7 @@ fn tally_row_sums<W: crate::values::Weight>(
     valid
 }
 
-fn tally_sums<W: crate::values::Weight>(codes: &[u32], weights: &[W], sums: &mut [f64]) -> bool {
+fn tally_sums<W: Weight>(codes: &[u32], weights: &[W], sums: &mut [f64]) -> bool {
     let mut valid = true;
     for (&code, &w) in codes.iter().zip(weights) {
         let w = w.to_f64();
