@@ -197,11 +197,11 @@ def with_state(implementation, case: GoldenCase):
     values = [np.asarray(v, dtype=np.float64) for v in case.variables.values()]
     if implementation.__name__ == "ferrometrics.reference":
         metric._state = dict(zip(case.variables, values))
-    elif case.class_name in ("F1Score", "FBetaScore"):
-        classes = np.shape(case.updates[0][1])[-1]
-        metric._load_state({"classes": classes, "variables": values})
     else:
-        metric._load_state(values)
+        classes = np.shape(case.updates[0][1])[-1]
+        restore, (cls, config, _), _ = metric.__reduce__()
+        width = classes if case.class_name in ("F1Score", "FBetaScore") else None
+        metric = restore(cls, config, {"format": 1, "width": width, "variables": values})
     return metric
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import _core
-from ._metric import Metric, flat_lists, variable
+from ._metric import Metric, variable
 
 
 class FBetaScore(Metric):
@@ -88,12 +88,6 @@ class FBetaScore(Metric):
             "beta": self.beta,
             "threshold": self.threshold,
         }
-
-    def _saved_state(self) -> Any:
-        return {"classes": self._core.num_classes, "variables": self.variables}
-
-    def _load_state(self, state: Any) -> None:
-        self._core.load(flat_lists(state["variables"]), state["classes"])
 
 
 class F1Score(FBetaScore):

@@ -87,15 +87,28 @@ def variable(name: str) -> property:
 
 
 def _restore(cls: type[Metric], config: dict, state: Any) -> Metric:
-    """Unpickles a metric: rebuild it from its config, then load its state."""
+    """Unpickles a metric: rebuild it from its config, then load its saved state.
+
+    The core checks the state: a format newer than this version reads, or
+    variables of the wrong number, shapes or values (NaN, inf), are refused.
+    """
     metric = cls.from_config(config)
-    metric._load_state(state)
+    metric._core.load(*_saved_parts(state))
     return metric
 
 
-def flat_lists(variables: list) -> list[list[float]]:
-    """Variables as flat lists of floats, the form the core loads."""
-    return [np.asarray(v, dtype=np.float64).ravel().tolist() for v in variables]
+def _saved_parts(state: Any) -> tuple[Any, Any, Any]:
+    """``(format, width, variables)`` of a saved state, in any format written so far.
+
+    Format 1 is ``{"format": 1, "width": ..., "variables": [...]}``. Format 0
+    (ferrometrics 0.1.0) wrote no number: the variables, or for the F-scores
+    ``{"classes": ..., "variables": [...]}``.
+    """
+    if isinstance(state, dict) and "format" in state:
+        return state["format"], state.get("width"), state.get("variables")
+    if isinstance(state, dict):
+        return 0, state.get("classes"), state.get("variables")
+    return 0, None, state
 
 
 def _qualified(cls: type) -> str:
@@ -185,13 +198,6 @@ class Metric:
         """A new metric built from ``get_config()``'s output."""
         return cls(**config)
 
-    def _saved_state(self) -> Any:
-        """What pickling stores besides the config (loaded by ``_load_state``)."""
-        return self.variables
-
-    def _load_state(self, state: Any) -> None:
-        self._core.load(flat_lists(state))
-
     @classmethod
     def _kind(cls) -> str:
         """The ferrometrics class this one is or derives from: the core's metric kind."""
@@ -200,7 +206,7 @@ class Metric:
     def __reduce__(self) -> tuple:
         # Rebuilt from config and state; attributes a user set on the instance come along.
         attributes = {k: v for k, v in self.__dict__.items() if k != "_core"}
-        return (_restore, (type(self), self.get_config(), self._saved_state()), attributes)
+        return (_restore, (type(self), self.get_config(), self._core.saved()), attributes)
 
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items())

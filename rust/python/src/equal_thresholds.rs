@@ -5,7 +5,7 @@ use ferrometrics_core::equal_thresholds::{self, EqualThresholds};
 use numpy::PyArray1;
 use pyo3::prelude::*;
 
-use crate::errors::to_py;
+use crate::error::Result;
 use crate::update::Prepared;
 
 /// The seven output arrays in float64 (`tp, fp, tn, fn, precision, recall,
@@ -19,10 +19,10 @@ pub fn precision_recall_at_equal_thresholds<'py>(
     predictions: &Bound<'py, PyAny>,
     weights: Option<&Bound<'py, PyAny>>,
     num_thresholds: i64,
-) -> PyResult<(Vec<Bound<'py, PyArray1<f64>>>, &'static str)> {
-    let t = equal_thresholds::check_num_thresholds(num_thresholds).map_err(to_py)?;
+) -> Result<(Vec<Bound<'py, PyArray1<f64>>>, &'static str)> {
+    let t = equal_thresholds::check_num_thresholds(num_thresholds)?;
     let prepared = Prepared::new(labels, predictions, weights, false)?;
-    let dtype = match prepared.batch().map_err(to_py)?.predictions {
+    let dtype = match prepared.batch()?.predictions {
         Predictions::F16(_) => "float16",
         Predictions::F32(_) => "float32",
         Predictions::F64(_) => "float64",

@@ -12,7 +12,7 @@
 //!
 //! Between the two calls other Python threads may still run (other fork hooks
 //! run Python code). They never block on a lock held here with the GIL held:
-//! every lock taken with the GIL waits with it released (`state::lock_attached`).
+//! every lock taken with the GIL waits with it released (`gil_lock.rs`).
 //! Lock order: the registry, the states, the pool registry; no other code
 //! holds two of them at once.
 
@@ -23,7 +23,7 @@ use std::sync::{Arc, Mutex, MutexGuard, Weak};
 use ferrometrics_core::pool::ForkGuard;
 use pyo3::prelude::*;
 
-use crate::state::{acquire_attached, lock_attached};
+use crate::gil_lock::{acquire_attached, lock_attached};
 
 /// A metric's state lock, which the fork hook can take and keep.
 pub trait Hold: Send + Sync {

@@ -1,13 +1,17 @@
 //! Python bindings of ferrometrics-core: the extension module `ferrometrics._core`.
-//! Array intake, GIL release and error mapping only; all Keras rules live in the core.
+//! Array intake, GIL release, locking and error mapping only; all Keras rules
+//! live in the core.
 
 mod auc;
 mod confusion;
+mod convert;
 mod equal_thresholds;
-mod errors;
+mod error;
 mod fork;
 mod fscore;
+mod gil_lock;
 mod intake;
+mod metric;
 mod operating_point;
 mod state;
 mod update;
@@ -25,11 +29,14 @@ mod _core {
     #[pymodule_export]
     use super::fscore::FBetaMetric;
     #[pymodule_export]
+    use super::metric::Metric;
+    #[pymodule_export]
     use super::operating_point::OperatingPointMetric;
 
     #[pymodule_init]
     fn init(m: &pyo3::Bound<'_, pyo3::types::PyModule>) -> pyo3::PyResult<()> {
         use pyo3::types::PyModuleMethods;
-        m.add("__version__", env!("CARGO_PKG_VERSION"))
+        m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+        m.add("STATE_FORMAT", ferrometrics_core::STATE_FORMAT)
     }
 }

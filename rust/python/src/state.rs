@@ -6,11 +6,12 @@
 //! waits with the GIL released), and no critical section needs the GIL or a
 //! second lock.
 
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError, TryLockError, Weak};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 
 use pyo3::Python;
 
 use crate::fork::{self, Hold};
+use crate::gil_lock::lock_attached;
 
 /// The state of one metric object. Critical sections are short (adding a
 /// counted batch, copying the state); counting happens outside. The mutex is
@@ -40,39 +41,5 @@ impl<S: Clone + Send + 'static> Locked<S> {
     /// A copy taken under the lock, so results and merges never hold two locks.
     pub fn snapshot(&self, py: Python<'_>) -> S {
         self.lock(py).clone()
-    }
-}
-
-/// Takes `mutex` with the GIL held but never blocks holding it: while the
-/// lock is busy, waits for it with the GIL released, then tries again. (A
-/// thread blocked on a lock while holding the GIL would deadlock with a fork
-/// hook that holds the lock and needs the GIL back to fork.)
-pub fn lock_attached<'m, T>(py: Python<'_>, mutex: &'m Mutex<T>) -> MutexGuard<'m, T>
-where
-    T: Send,
-{
-    acquire_attached(
-        py,
-        || match mutex.try_lock() {
-            Ok(guard) => Some(guard),
-            Err(TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
-            Err(TryLockError::WouldBlock) => None,
-        },
-        || drop(mutex.lock()),
-    )
-}
-
-/// [`lock_attached`] for any lock: `try_lock` with the GIL held, and `wait`
-/// (lock and unlock) with it released whenever `try_lock` finds it busy.
-pub fn acquire_attached<G>(
-    py: Python<'_>,
-    try_lock: impl Fn() -> Option<G>,
-    wait: impl Fn() + Sync,
-) -> G {
-    loop {
-        if let Some(guard) = try_lock() {
-            return guard;
-        }
-        py.detach(&wait);
     }
 }

@@ -1,13 +1,12 @@
 //! One update's arguments, taken in and borrowed as a core `Batch`.
 
 use ferrometrics_core::batch::{Batch, Layout, WeightLayout, WeightView};
-use ferrometrics_core::CoreResult;
+use ferrometrics_core::{CoreResult, InputShapes};
 use numpy::{PyUntypedArray, PyUntypedArrayMethods};
 use pyo3::prelude::*;
 
-use crate::errors::to_py;
+use crate::error::Result;
 use crate::intake::{self, LabelArray, PredictionArray, Role, WeightArray};
-use crate::state::Locked;
 
 /// Batches at least this large are counted with the GIL released; below it,
 /// releasing and re-taking the GIL costs more than it lets others do.
@@ -16,7 +15,7 @@ pub const DETACH_MIN_ELEMENTS: usize = 1 << 14;
 // The core's thread pool is only reached by batches counted without the GIL:
 // a thread holding the GIL must never wait for the pool registry lock, which
 // the fork hook holds across `fork()` (see `fork.rs`).
-const _: () = assert!(DETACH_MIN_ELEMENTS <= ferrometrics_core::kernel::PARALLEL_MIN_ELEMENTS);
+const _: () = assert!(DETACH_MIN_ELEMENTS <= ferrometrics_core::tuning::PARALLEL_MIN_ELEMENTS);
 
 /// The borrowed arrays of one update and the layout they share.
 pub struct Prepared<'py> {
@@ -38,17 +37,15 @@ impl<'py> Prepared<'py> {
         y_pred: &Bound<'py, PyAny>,
         sample_weight: Option<&Bound<'py, PyAny>>,
         one_row: bool,
-    ) -> PyResult<Self> {
+    ) -> Result<Self> {
         let labels_nd = intake::as_ndarray(y_true, Role::Labels)?;
         let preds_nd = intake::as_ndarray(y_pred, Role::Predictions)?;
         let weights_nd = sample_weight
             .filter(|w| !w.is_none())
             .map(|w| intake::as_ndarray(w, Role::Weights))
             .transpose()?;
-        let layout = Layout::align(labels_nd.shape(), preds_nd.shape(), one_row).map_err(to_py)?;
-        let mut weight_layout = layout
-            .weight_layout(weights_nd.as_ref().map(|w| w.shape()))
-            .map_err(to_py)?;
+        let layout = Layout::align(labels_nd.shape(), preds_nd.shape(), one_row)?;
+        let mut weight_layout = layout.weight_layout(weights_nd.as_ref().map(|w| w.shape()))?;
         let weights_nd: Option<Bound<'py, PyUntypedArray>> = match (weight_layout, weights_nd) {
             (WeightLayout::Dense, Some(w)) => {
                 let dense = intake::broadcast_dense(&w, layout.rank(), &layout.shape)?;
@@ -104,6 +101,15 @@ impl<'py> Prepared<'py> {
         )
     }
 
+    /// The shapes of `y_true` and `y_pred` as given.
+    pub fn shapes(&self) -> InputShapes<'_> {
+        InputShapes {
+            y_true: &self.true_shape,
+            y_pred: &self.pred_shape,
+        }
+    }
+
+    /// Whether the batch is large enough to count with the GIL released.
     pub fn detach(&self) -> bool {
         self.layout.len() >= DETACH_MIN_ELEMENTS
     }
@@ -113,35 +119,13 @@ impl<'py> Prepared<'py> {
         &self,
         py: Python<'_>,
         work: impl FnOnce(&Batch<'_>) -> CoreResult<T> + Send,
-    ) -> PyResult<T> {
-        let batch = self.batch().map_err(to_py)?;
-        if self.detach() {
+    ) -> Result<T> {
+        let batch = self.batch()?;
+        let done = if self.detach() {
             py.detach(|| work(&batch))
         } else {
             work(&batch)
-        }
-        .map_err(to_py)
-    }
-
-    /// Counts the batch with `count`, then adds the counts to `state` with
-    /// `add` under its lock (counting never holds it): all without the GIL
-    /// when the batch is large. The update is atomic.
-    pub fn count_into<S, H>(
-        &self,
-        py: Python<'_>,
-        state: &Locked<S>,
-        count: impl FnOnce(&Batch<'_>) -> CoreResult<H> + Send,
-        add: impl FnOnce(&mut S, H) -> CoreResult<()> + Send,
-    ) -> PyResult<()>
-    where
-        S: Clone + Send + 'static,
-    {
-        let batch = self.batch().map_err(to_py)?;
-        if self.detach() {
-            py.detach(|| count(&batch).and_then(|counts| add(&mut state.lock_detached(), counts)))
-        } else {
-            count(&batch).and_then(|counts| add(&mut state.lock(py), counts))
-        }
-        .map_err(to_py)
+        };
+        Ok(done?)
     }
 }
