@@ -1,4 +1,4 @@
-"""``precision_recall_at_equal_thresholds``, TensorFlow contrib's O(N + T) curve (SPEC section 9).
+"""``precision_recall_at_equal_thresholds``, TF contrib's O(N + T) curve (docs/semantics.md §9).
 
 One call, no state: every prediction ``p`` in [0, 1] falls in the bucket
 ``floor(p * (T - 1))`` of ``T`` evenly spaced thresholds ``linspace(0, 1, T)``, so it counts as

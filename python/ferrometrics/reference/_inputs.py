@@ -1,4 +1,4 @@
-"""Input conversion, validation, shape alignment and weight broadcasting (SPEC section 2).
+"""Input conversion, validation, shape alignment and weight broadcasting (docs/semantics.md §2).
 
 Everything here turns the user's ``(y_true, y_pred, sample_weight)`` into one flat batch of
 ``(labels, predictions, weights)`` that the counting code can use without further checks. Nothing
@@ -159,7 +159,7 @@ def _object_array_as_float(array: np.ndarray, argument: str) -> np.ndarray:
 def check_labels(labels: np.ndarray) -> None:
     """Refuses labels other than 0, 1, False, True (this also catches NaN and infinity).
 
-    Keras treats any non-zero label as positive; the SPEC makes this an error instead.
+    Keras treats any non-zero label as positive; docs/semantics.md §2 makes this an error instead.
     """
     is_binary = (labels == 0) | (labels == 1)
     if not np.all(is_binary):
@@ -200,7 +200,7 @@ def check_finite(values: np.ndarray, original: np.ndarray, argument: str) -> Non
 
 
 def check_unit_interval(values: np.ndarray, argument: str, hint: str) -> None:
-    """Refuses values outside [0, 1] (SPEC section 2: Keras would silently clip them).
+    """Refuses values outside [0, 1] (docs/semantics.md §2: Keras would silently clip them).
 
     Args:
         values: The array as it will be used, already cast and checked to be finite.

@@ -19,7 +19,7 @@ Thresholds (as Keras): ``num_thresholds == 1`` gives ``[0.5]``, counted on the d
 *without* epsilon ends (Keras takes it even for ``T == 2``), so ``p == 0`` is positive at no
 threshold and ``p == 1`` at every threshold but the last.
 
-Predictions must lie in [0, 1]; Keras clips them silently, the SPEC refuses them.
+Predictions must lie in [0, 1]: Keras clips them silently, docs/semantics.md §2 refuses them.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Threshold lists and confusion-matrix counting (SPEC section 3).
+"""Threshold lists and confusion-matrix counting (docs/semantics.md §3).
 
 A prediction ``p`` is positive at threshold ``t`` iff ``p > t``, compared in the metric dtype.
 Keras decides this in one of two ways and the two disagree at the edges, so the reference
