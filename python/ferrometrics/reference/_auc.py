@@ -17,7 +17,6 @@ rank-2 input is a label with its own curve, and the per-label areas are averaged
 
 from __future__ import annotations
 
-import numbers
 from typing import NamedTuple
 
 import numpy as np
@@ -30,6 +29,7 @@ from ._inputs import (
     check_finite,
     check_labels,
     check_unit_interval,
+    is_integer,
 )
 from ._metric import CONFUSION_MATRIX_VARIABLES, ReferenceMetric, divide_no_nan, variable
 from ._thresholds import (
@@ -146,10 +146,7 @@ def auc_thresholds(num_thresholds, thresholds=None) -> tuple[list[float], bool]:
         ([-1e-07, 0.3, 1.0000001], False)
     """
     if thresholds is None:
-        is_integer = isinstance(num_thresholds, numbers.Integral) and not isinstance(
-            num_thresholds, (bool, np.bool_)
-        )
-        if not is_integer or num_thresholds <= 1:
+        if not is_integer(num_thresholds) or num_thresholds <= 1:
             raise ValueError(
                 "Argument `num_thresholds` must be an integer > 1. "
                 f"Received: num_thresholds={num_thresholds}"
@@ -192,10 +189,7 @@ def _parse_num_labels(num_labels, multi_label: bool):
         return None
     if not multi_label:
         raise ValueError("`num_labels` is needed only when `multi_label` is True.")
-    is_integer = isinstance(num_labels, numbers.Integral) and not isinstance(
-        num_labels, (bool, np.bool_)
-    )
-    if not is_integer or num_labels <= 0:
+    if not is_integer(num_labels) or num_labels <= 0:
         raise ValueError(
             f"Argument `num_labels` must be a positive integer. Received: num_labels={num_labels!r}"
         )

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._inputs import NEG_INF, prepare_batch
-from ._metric import ReferenceMetric, check_optional_int, divide_no_nan, variable
+from ._inputs import NEG_INF, check_optional_int, prepare_batch
+from ._metric import ReferenceMetric, divide_no_nan, variable
 from ._thresholds import ThresholdSet, parse_thresholds
 
 __all__ = [

@@ -8,13 +8,10 @@ keeps only what is its own: its constructor's rules, how an update is counted an
 result is computed. Pickling and copying are Python's defaults (everything is in the instance
 dict).
 
-It also holds the few helpers that several families use: :func:`is_integer` and
-:func:`check_optional_int` for integer arguments, and :func:`divide_no_nan`.
+It also holds :func:`divide_no_nan`, which the result formulas of three families use.
 """
 
 from __future__ import annotations
-
-import numbers
 
 import numpy as np
 
@@ -23,9 +20,7 @@ from ._inputs import parse_dtype
 __all__ = [
     "CONFUSION_MATRIX_VARIABLES",
     "ReferenceMetric",
-    "check_optional_int",
     "divide_no_nan",
-    "is_integer",
     "variable",
 ]
 
@@ -37,22 +32,6 @@ CONFUSION_MATRIX_VARIABLES = (
     ("true_negatives", "tn"),
     ("false_negatives", "fn"),
 )
-
-
-def is_integer(value) -> bool:
-    """True for an integer argument: a Python or NumPy integer, but not a bool."""
-    return isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_))
-
-
-def check_optional_int(value, argument: str, minimum: int):
-    """Returns ``value`` as an int (or None), refusing non-integers and values below ``minimum``."""
-    if value is None:
-        return None
-    if not is_integer(value) or value < minimum:
-        raise ValueError(
-            f"Argument `{argument}` must be an integer >= {minimum}. Received: {argument}={value!r}"
-        )
-    return int(value)
 
 
 def divide_no_nan(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:

@@ -28,15 +28,20 @@ import numbers
 
 import numpy as np
 
-from ._inputs import as_real_array, cast_predictions, check_unit_interval, prepare_batch
-from ._metric import (
-    CONFUSION_MATRIX_VARIABLES,
-    ReferenceMetric,
+from ._inputs import (
+    as_real_array,
+    cast_predictions,
     check_optional_int,
-    divide_no_nan,
-    variable,
+    check_unit_interval,
+    prepare_batch,
 )
-from ._thresholds import confusion_counts, positive_by_bucket, positive_by_comparison
+from ._metric import CONFUSION_MATRIX_VARIABLES, ReferenceMetric, divide_no_nan, variable
+from ._thresholds import (
+    check_num_thresholds,
+    confusion_counts,
+    positive_by_bucket,
+    positive_by_comparison,
+)
 
 __all__ = [
     "PrecisionAtRecall",
@@ -63,24 +68,6 @@ def operating_point_thresholds(num_thresholds: int) -> list[float]:
         return [0.5]
     interior = [(i + 1) * 1.0 / (num_thresholds - 1) for i in range(num_thresholds - 2)]
     return [0.0] + interior + [1.0]
-
-
-def _check_num_thresholds(num_thresholds) -> int:
-    """Returns ``num_thresholds`` as an int, refusing anything but an integer > 0."""
-    is_integer = isinstance(num_thresholds, numbers.Integral) and not isinstance(
-        num_thresholds, (bool, np.bool_)
-    )
-    if not is_integer or num_thresholds <= 0:
-        raise ValueError(
-            "Argument `num_thresholds` must be an integer > 0. "
-            f"Received: num_thresholds={num_thresholds}"
-        )
-    if num_thresholds > 2**24:  # as the fast implementation: refused, not allocated
-        raise ValueError(
-            f"Argument `num_thresholds` is too large: {num_thresholds} exceeds the supported "
-            f"{2**24}"
-        )
-    return int(num_thresholds)
 
 
 def _check_value(value, argument: str) -> float:
@@ -122,7 +109,7 @@ class _OperatingPointMetric(ReferenceMetric):
         # Validation order as Keras: the value first, then num_thresholds.
         self.value = _check_value(value, self._value_name)
         self._init_value = value  # as given, for get_config
-        self.num_thresholds = _check_num_thresholds(num_thresholds)
+        self.num_thresholds = check_num_thresholds(num_thresholds, above=0)
         self.class_id = check_optional_int(class_id, "class_id", minimum=0)
         super().__init__(name, dtype)
         self.thresholds = operating_point_thresholds(self.num_thresholds)
