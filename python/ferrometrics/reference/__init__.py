@@ -7,9 +7,10 @@ imports ``ferrometrics._core``; clarity wins over speed (counting builds an ``(N
 
 Modules:
     _inputs: input conversion, validation, shape alignment, weight broadcasting, ``top_k`` and
-        ``class_id`` selection (docs/semantics.md §2).
-    _thresholds: threshold parsing, Keras's even-spacing test, and the two counting paths
-        (docs/semantics.md §3).
+        ``class_id`` selection, and the constructor-argument checks several modules share
+        (docs/semantics.md §2).
+    _thresholds: threshold parsing, the ``num_thresholds`` rule, Keras's even-spacing test, and
+        the two counting paths (docs/semantics.md §3).
     _metric: ``ReferenceMetric``, the base of every metric class: the ``name`` and ``dtype``
         arguments, the state and its copies, ``reset_state``, ``__call__``, ``merge_state``,
         ``get_config`` and ``from_config`` (docs/semantics.md §1).

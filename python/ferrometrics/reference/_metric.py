@@ -8,7 +8,9 @@ keeps only what is its own: its constructor's rules, how an update is counted an
 result is computed. Pickling and copying are Python's defaults (everything is in the instance
 dict).
 
-It also holds :func:`divide_no_nan`, which the result formulas of three families use.
+It also holds two things several families share: ``CONFUSION_MATRIX_VARIABLES``, the variables
+of AUC and the operating-point metrics, and :func:`divide_no_nan`, used by the result formulas of
+three families.
 """
 
 from __future__ import annotations
