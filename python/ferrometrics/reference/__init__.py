@@ -1,20 +1,24 @@
 """Pure-NumPy reference implementation of ferrometrics: the executable specification.
 
 This package re-implements Keras 3's confusion-matrix metrics as plainly as possible, so that it
-can be read next to ``SPEC.md`` and used as the test oracle for the fast Rust implementation in
-``ferrometrics``. It depends only on NumPy and the standard library and never imports
-``ferrometrics._core``; clarity wins over speed (counting builds an ``(N, T)`` matrix).
+can be read next to ``docs/semantics.md`` and used as the test oracle for the fast Rust
+implementation in ``ferrometrics``. It depends only on NumPy and the standard library and never
+imports ``ferrometrics._core``; clarity wins over speed (counting builds an ``(N, T)`` matrix).
 
 Modules:
     _inputs: input conversion, validation, shape alignment, weight broadcasting, ``top_k`` and
-        ``class_id`` selection (SPEC section 2).
-    _thresholds: threshold parsing, Keras's even-spacing test, and the two counting paths
-        (SPEC section 3).
-    _confusion: Precision, Recall and the four counts (SPEC section 5).
-    _auc: AUC (SPEC section 4).
-    _operating_point: the four ``*At*`` metrics (SPEC section 6).
-    _fscore: F1Score and FBetaScore (SPEC section 8).
-    _equal_thresholds: ``precision_recall_at_equal_thresholds`` (SPEC section 9).
+        ``class_id`` selection, and the constructor-argument checks several modules share
+        (docs/semantics.md §2).
+    _thresholds: threshold parsing, the ``num_thresholds`` rule, Keras's even-spacing test, and
+        the two counting paths (docs/semantics.md §3).
+    _metric: ``ReferenceMetric``, the base of every metric class: the ``name`` and ``dtype``
+        arguments, the state and its copies, ``reset_state``, ``__call__``, ``merge_state``,
+        ``get_config`` and ``from_config`` (docs/semantics.md §1).
+    _confusion: Precision, Recall and the four counts (docs/semantics.md §5).
+    _auc: AUC (docs/semantics.md §4).
+    _operating_point: the four ``*At*`` metrics (docs/semantics.md §6).
+    _fscore: F1Score and FBetaScore (docs/semantics.md §8).
+    _equal_thresholds: ``precision_recall_at_equal_thresholds`` (docs/semantics.md §9).
 
 Example:
     >>> m = Precision(thresholds=[0.3, 0.7])

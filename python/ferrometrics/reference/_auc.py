@@ -1,4 +1,4 @@
-"""AUC, the area under the ROC, PR or PR-gain curve, in plain NumPy (SPEC section 4).
+"""AUC, the area under the ROC, PR or PR-gain curve, in plain NumPy (docs/semantics.md §4).
 
 ``AUC`` keeps the full confusion matrix (``tp``, ``fp``, ``tn``, ``fn``) at ``T`` fixed thresholds
 and approximates the area under a curve through those ``T`` points by a Riemann sum (or, for the
@@ -17,12 +17,10 @@ rank-2 input is a label with its own curve, and the per-label areas are averaged
 
 from __future__ import annotations
 
-import numbers
 from typing import NamedTuple
 
 import numpy as np
 
-from ._confusion import _check_name, divide_no_nan
 from ._inputs import (
     align_shapes,
     as_real_array,
@@ -31,8 +29,9 @@ from ._inputs import (
     check_finite,
     check_labels,
     check_unit_interval,
-    parse_dtype,
+    is_integer,
 )
+from ._metric import CONFUSION_MATRIX_VARIABLES, ReferenceMetric, divide_no_nan, variable
 from ._thresholds import (
     confusion_counts,
     is_evenly_spaced,
@@ -64,14 +63,6 @@ _SUMMATION_METHODS = {
     "minoring": "minoring",
     "Minoring": "minoring",
 }
-
-# Keras's variables, in Keras 3's order, with the count each one accumulates.
-_VARIABLES = (
-    ("true_positives", "tp"),
-    ("false_positives", "fp"),
-    ("true_negatives", "tn"),
-    ("false_negatives", "fn"),
-)
 
 _RANGE_HINT = "Pass `from_logits=True` for logits, or apply a sigmoid first."
 
@@ -155,10 +146,7 @@ def auc_thresholds(num_thresholds, thresholds=None) -> tuple[list[float], bool]:
         ([-1e-07, 0.3, 1.0000001], False)
     """
     if thresholds is None:
-        is_integer = isinstance(num_thresholds, numbers.Integral) and not isinstance(
-            num_thresholds, (bool, np.bool_)
-        )
-        if not is_integer or num_thresholds <= 1:
+        if not is_integer(num_thresholds) or num_thresholds <= 1:
             raise ValueError(
                 "Argument `num_thresholds` must be an integer > 1. "
                 f"Received: num_thresholds={num_thresholds}"
@@ -201,10 +189,7 @@ def _parse_num_labels(num_labels, multi_label: bool):
         return None
     if not multi_label:
         raise ValueError("`num_labels` is needed only when `multi_label` is True.")
-    is_integer = isinstance(num_labels, numbers.Integral) and not isinstance(
-        num_labels, (bool, np.bool_)
-    )
-    if not is_integer or num_labels <= 0:
+    if not is_integer(num_labels) or num_labels <= 0:
         raise ValueError(
             f"Argument `num_labels` must be a positive integer. Received: num_labels={num_labels!r}"
         )
@@ -315,25 +300,7 @@ def _interpolated_pr_areas(state: dict) -> np.ndarray:
     return np.sum(increments, axis=0)
 
 
-def _variable(name: str) -> property:
-    """A read-only attribute giving a copy of one state variable (so callers cannot mutate it).
-
-    Before a multi-label AUC without ``num_labels`` has seen data the variables do not exist
-    yet (as in Keras), and reading one raises ``AttributeError``.
-    """
-
-    def get(self: AUC) -> np.ndarray:
-        if self._state is None:
-            raise AttributeError(
-                f"`{name}` does not exist yet: a multi-label AUC without `num_labels` creates "
-                "its variables at the first update"
-            )
-        return self._state[name].copy()
-
-    return property(get, doc=f"The `{name}` variable (float64).")
-
-
-class AUC:
+class AUC(ReferenceMetric):
     """Approximates the AUC (area under the curve) of the ROC, PR or PR-gain curve.
 
     The confusion matrix is accumulated at ``num_thresholds`` thresholds; the area under the
@@ -427,10 +394,26 @@ class AUC:
         0.5
     """
 
-    true_positives = _variable("true_positives")
-    false_positives = _variable("false_positives")
-    true_negatives = _variable("true_negatives")
-    false_negatives = _variable("false_negatives")
+    _default_name = "auc"
+    _variables = CONFUSION_MATRIX_VARIABLES
+    _merge_attributes = (
+        "_thresholds",
+        "_curve",
+        "summation_method",
+        "multi_label",
+        "num_labels",
+        "label_weights",
+        "from_logits",
+        "dtype",
+    )
+    _unbuilt_reason = (
+        "a multi-label AUC without `num_labels` creates its variables at the first update"
+    )
+
+    true_positives = variable("true_positives")
+    false_positives = variable("false_positives")
+    true_negatives = variable("true_negatives")
+    false_negatives = variable("false_negatives")
 
     def __init__(
         self,
@@ -459,8 +442,7 @@ class AUC:
             f'Invalid AUC summation method value: "{summation_method}". '
             'Expected values are ["interpolation", "majoring", "minoring"]',
         )
-        self.name = _check_name(name, "auc")
-        self.dtype = parse_dtype(dtype)
+        super().__init__(name, dtype)
         self.multi_label = bool(multi_label)
         self.num_labels = _parse_num_labels(num_labels, self.multi_label)
         _check_state_size(len(self._thresholds), self.num_labels or 1)
@@ -470,39 +452,25 @@ class AUC:
         # None until a multi-label AUC without `num_labels` sees its first batch.
         self._state = None
         if not self.multi_label:
-            self._state = self._zeros(None)
+            self._state = self._zero_state(self.num_thresholds)
         elif self.num_labels is not None:
-            self._state = self._zeros(self.num_labels)
+            self._state = self._zero_state((self.num_thresholds, self.num_labels))
 
     @property
     def thresholds(self) -> list[float]:
         """The thresholds, Python floats, ascending, including the epsilon end points."""
         return list(self._thresholds)
 
-    @property
-    def variables(self) -> list[np.ndarray]:
-        """Copies of the float64 state: ``true_positives, false_positives, true_negatives,
-        false_negatives``, each ``(T,)`` or ``(T, L)``; empty before a multi-label AUC without
-        ``num_labels`` has seen data."""
-        if self._state is None:
-            return []
-        return [self._state[name].copy() for name, _ in _VARIABLES]
-
-    def _zeros(self, num_labels) -> dict:
-        """A zero state: ``(T,)`` arrays, or ``(T, num_labels)`` for a multi-label AUC."""
-        shape = (self.num_thresholds,) if num_labels is None else (self.num_thresholds, num_labels)
-        return {name: np.zeros(shape, dtype=np.float64) for name, _ in _VARIABLES}
-
-    def _built_labels(self):
+    def _data_size(self):
         """The number of labels L of a built multi-label state, else None."""
         if self._state is None or not self.multi_label:
             return None
         return self._state["true_positives"].shape[1]
 
-    def reset_state(self) -> None:
-        """Sets every state variable to zeros (a built multi-label state keeps its labels)."""
-        if self._state is not None:
-            self._state = {name: np.zeros_like(value) for name, value in self._state.items()}
+    def _data_size_mismatch(self, mine: int, theirs: int) -> str:
+        return (
+            f"Cannot merge multi-label AUC metrics with different label counts: {mine} and {theirs}"
+        )
 
     def update_state(self, y_true, y_pred, sample_weight=None) -> None:
         """Accumulates the confusion-matrix counts of one batch.
@@ -551,12 +519,10 @@ class AUC:
 
         if self.multi_label:
             counts = self._count_multi_label(is_positive, predictions, weights)
-            base = self._state if self._state is not None else self._zeros(predictions.shape[1])
         else:
             weights = self._apply_label_weights(weights)
             counts = self._count(is_positive.ravel(), predictions.ravel(), weights.ravel())
-            base = self._state
-        self._state = {name: base[name] + counts[count] for name, count in _VARIABLES}
+        self._add_counts(counts)
 
     def _apply_label_weights(self, weights: np.ndarray) -> np.ndarray:
         """Multiplies ``label_weights`` into the sample weights of their column (last axis).
@@ -588,7 +554,7 @@ class AUC:
                 "`y_pred` must have at least one label column when `multi_label=True`. "
                 f"Received: y_pred.shape={predictions.shape}"
             )
-        built = self._built_labels()
+        built = self._data_size()
         if built is not None and num_labels != built:
             raise ValueError(
                 f"`y_pred` has {num_labels} labels but this multi-label AUC holds {built} "
@@ -617,10 +583,6 @@ class AUC:
         else:
             positive = positive_by_comparison(predictions, self._thresholds)
         return confusion_counts(is_positive, positive, weights)
-
-    def _state_in_dtype(self) -> dict:
-        """The state cast to the metric dtype, keyed ``"tp"``, ``"fp"``, ``"tn"``, ``"fn"``."""
-        return {count: self._state[name].astype(self.dtype) for name, count in _VARIABLES}
 
     def _average(self, areas):
         """The result from the per-label areas: the area itself, or the (weighted) mean."""
@@ -685,7 +647,7 @@ class AUC:
             empty = np.zeros((self.num_thresholds, 0), dtype=np.float64)
             state = {count: empty for count in ("tp", "fp", "tn", "fn")}
         else:
-            state = {count: self._state[name].copy() for name, count in _VARIABLES}
+            state = {count: self._state[name].copy() for name, count in self._variables}
         tp, fp, tn, fn = (state[count].astype(self.dtype) for count in ("tp", "fp", "tn", "fn"))
         return AucCurve(
             thresholds=thresholds,
@@ -697,74 +659,6 @@ class AUC:
             recall=divide_no_nan(tp, tp + fn),
             fpr=divide_no_nan(fp, fp + tn),
         )
-
-    def __call__(self, y_true, y_pred, sample_weight=None):
-        """Updates the state with one batch, then returns the cumulative ``result()``."""
-        self.update_state(y_true, y_pred, sample_weight=sample_weight)
-        return self.result()
-
-    def merge_state(self, metrics) -> None:
-        """Adds the state of other AUC metrics of the same configuration to this one.
-
-        An unbuilt multi-label AUC (no ``num_labels``, no data yet) counts as zeros of any label
-        count: merging a built one into it adopts that label count.
-
-        Args:
-            metrics: An AUC, or an iterable of them, with the same thresholds, curve, summation
-                method, ``multi_label``, label count, ``label_weights``, ``from_logits`` and
-                dtype.
-
-        Raises:
-            ValueError: if any metric is incompatible; then nothing is merged.
-        """
-        others = [metrics] if isinstance(metrics, AUC) else list(metrics)
-        num_labels = self._built_labels()
-        for other in others:
-            self._check_mergeable(other)
-            other_labels = other._built_labels()
-            if other_labels is None:
-                continue
-            if num_labels is not None and other_labels != num_labels:
-                raise ValueError(
-                    "Cannot merge multi-label AUC metrics with different label counts: "
-                    f"{num_labels} and {other_labels}"
-                )
-            num_labels = other_labels
-
-        if self._state is not None:
-            merged = {name: value.copy() for name, value in self._state.items()}
-        elif num_labels is not None:
-            merged = self._zeros(num_labels)
-        else:  # every metric is an unbuilt multi-label AUC: nothing to add
-            return
-        for other in others:
-            if other._state is not None:
-                for name in merged:
-                    merged[name] += other._state[name]
-        self._state = merged
-
-    def _check_mergeable(self, other) -> None:
-        if type(other) is not type(self):
-            raise ValueError(
-                f"Cannot merge a {type(other).__name__} into a {type(self).__name__}: "
-                "metrics must be of the same class"
-            )
-        for attribute in (
-            "_thresholds",
-            "_curve",
-            "summation_method",
-            "multi_label",
-            "num_labels",
-            "label_weights",
-            "from_logits",
-            "dtype",
-        ):
-            mine, theirs = getattr(self, attribute), getattr(other, attribute)
-            if mine != theirs:
-                raise ValueError(
-                    f"Cannot merge AUC metrics with different `{attribute.lstrip('_')}`: "
-                    f"{mine!r} and {theirs!r}"
-                )
 
     def get_config(self) -> dict:
         """Returns the constructor arguments (Keras 3 keys), so that ``from_config`` rebuilds.
@@ -780,8 +674,7 @@ class AUC:
              'label_weights': None, 'from_logits': False, 'thresholds': [0.2, 0.7]}
         """
         config = {
-            "name": self.name,
-            "dtype": self.dtype,
+            **super().get_config(),
             "num_thresholds": self.num_thresholds,
             "curve": self._curve,
             "summation_method": self.summation_method,
@@ -793,8 +686,3 @@ class AUC:
         if self._user_thresholds:
             config["thresholds"] = self.thresholds[1:-1]
         return config
-
-    @classmethod
-    def from_config(cls, config: dict):
-        """Returns ``cls(**config)``."""
-        return cls(**config)

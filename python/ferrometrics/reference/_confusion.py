@@ -1,18 +1,17 @@
-"""Precision, Recall and the four confusion-matrix counts, in plain NumPy (SPEC section 5).
+"""Precision, Recall and the four confusion-matrix counts, in plain NumPy (docs/semantics.md §5).
 
-All six classes share :class:`_ConfusionMetric`: parse the constructor arguments, validate an
-update completely (``_inputs``), count it per threshold (``_thresholds``), and only then add the
-counts to the float64 state. The classes differ only in which counts they keep and how
-``result()`` combines them.
+All six classes share :class:`_ConfusionMetric` (a :class:`~._metric.ReferenceMetric`): parse
+the thresholds, ``top_k`` and ``class_id``, validate an update completely (``_inputs``), count it
+per threshold (``_thresholds``), and only then add the counts to the float64 state. The classes
+differ only in which counts they keep and how ``result()`` combines them.
 """
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
-from ._inputs import NEG_INF, parse_dtype, prepare_batch
+from ._inputs import NEG_INF, check_optional_int, prepare_batch
+from ._metric import ReferenceMetric, divide_no_nan, variable
 from ._thresholds import ThresholdSet, parse_thresholds
 
 __all__ = [
@@ -25,73 +24,29 @@ __all__ = [
 ]
 
 
-def divide_no_nan(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
-    """Returns ``numerator / denominator``, with 0 wherever the denominator is 0."""
-    quotient = np.zeros_like(numerator)
-    np.divide(numerator, denominator, out=quotient, where=denominator != 0)
-    return quotient
-
-
-def _check_optional_int(value, argument: str, minimum: int):
-    """Returns ``value`` as an int (or None), refusing non-integers and values below ``minimum``."""
-    if value is None:
-        return None
-    is_integer = isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_))
-    if not is_integer or value < minimum:
-        raise ValueError(
-            f"Argument `{argument}` must be an integer >= {minimum}. Received: {argument}={value!r}"
-        )
-    return int(value)
-
-
-def _check_name(name, default: str) -> str:
-    if name is None:
-        return default
-    if not isinstance(name, str):
-        raise TypeError(f"Argument `name` must be a string. Received: name={name!r}")
-    return name
-
-
-def _variable(name: str) -> property:
-    """A read-only attribute giving a copy of one state variable (so callers cannot mutate it)."""
-    return property(lambda self: self._state[name].copy(), doc=f"The `{name}` variable.")
-
-
-class _ConfusionMetric:
-    """Shared machinery of the six metrics.
+class _ConfusionMetric(ReferenceMetric):
+    """What the six metrics share: thresholds, and counting through ``_thresholds``.
 
     Subclasses set ``_default_name``, ``_variables`` (pairs of Keras variable name and the count
     it accumulates: ``"tp"``, ``"fp"``, ``"tn"`` or ``"fn"``) and implement ``_combine``.
     """
 
-    _default_name: str
-    _variables: tuple[tuple[str, str], ...]
+    _merge_attributes = ("thresholds", "top_k", "class_id", "dtype")
 
     def __init__(self, thresholds=None, top_k=None, class_id=None, name=None, dtype=None):
-        self.name = _check_name(name, self._default_name)
-        self.dtype = parse_dtype(dtype)
-        self.top_k = _check_optional_int(top_k, "top_k", minimum=1)
-        self.class_id = _check_optional_int(class_id, "class_id", minimum=0)
+        super().__init__(name, dtype)
+        self.top_k = check_optional_int(top_k, "top_k", minimum=1)
+        self.class_id = check_optional_int(class_id, "class_id", minimum=0)
         # With top_k the dropped predictions are -1e10, so the default threshold sits there too.
         default_threshold = 0.5 if self.top_k is None else NEG_INF
         self._threshold_set = ThresholdSet(parse_thresholds(thresholds, default_threshold))
         self._init_thresholds = list(thresholds) if isinstance(thresholds, list) else thresholds
-        self.reset_state()
+        self._state = self._zero_state(len(self._threshold_set))
 
     @property
     def thresholds(self) -> list[float]:
         """The thresholds in use, as Python floats in the user's order."""
         return list(self._threshold_set.values)
-
-    @property
-    def variables(self) -> list[np.ndarray]:
-        """Copies of the float64 state variables, in Keras order."""
-        return [self._state[name].copy() for name, _ in self._variables]
-
-    def reset_state(self) -> None:
-        """Sets every state variable to zeros."""
-        size = len(self._threshold_set)
-        self._state = {name: np.zeros(size, dtype=np.float64) for name, _ in self._variables}
 
     def update_state(self, y_true, y_pred, sample_weight=None) -> None:
         """Accumulates the confusion-matrix counts of one batch.
@@ -113,67 +68,22 @@ class _ConfusionMetric:
         batch = prepare_batch(
             y_true, y_pred, sample_weight, self.dtype, top_k=self.top_k, class_id=self.class_id
         )
-        counts = self._threshold_set.count(batch)
-        self._state = {name: self._state[name] + counts[count] for name, count in self._variables}
+        self._add_counts(self._threshold_set.count(batch))
 
     def result(self):
         """Returns the metric: a NumPy scalar for one threshold, else a 1-D array.
 
         The float64 state is cast to the metric dtype before the result is computed.
         """
-        state = [self._state[name].astype(self.dtype) for name, _ in self._variables]
-        values = self._combine(*state)
+        values = self._combine(*self._state_in_dtype().values())
         return values[0] if len(values) == 1 else values
 
     def _combine(self, *state: np.ndarray) -> np.ndarray:
+        """The result per threshold from the state variables (in Keras order, metric dtype)."""
         raise NotImplementedError
 
-    def __call__(self, y_true, y_pred, sample_weight=None):
-        """Updates the state with one batch, then returns the cumulative ``result()``."""
-        self.update_state(y_true, y_pred, sample_weight=sample_weight)
-        return self.result()
-
-    def merge_state(self, metrics) -> None:
-        """Adds the state of other metrics of the same kind to this one.
-
-        Args:
-            metrics: An iterable of metrics (or a single metric) of the same class, thresholds,
-                ``top_k``, ``class_id`` and dtype.
-
-        Raises:
-            ValueError: if any metric is incompatible; then nothing is merged.
-        """
-        others = [metrics] if isinstance(metrics, _ConfusionMetric) else list(metrics)
-        for other in others:
-            self._check_mergeable(other)
-        merged = {name: self._state[name].copy() for name, _ in self._variables}
-        for other in others:
-            for name in merged:
-                merged[name] += other._state[name]
-        self._state = merged
-
-    def _check_mergeable(self, other) -> None:
-        if type(other) is not type(self):
-            raise ValueError(
-                f"Cannot merge a {type(other).__name__} into a {type(self).__name__}: "
-                "metrics must be of the same class"
-            )
-        for attribute in ("thresholds", "top_k", "class_id", "dtype"):
-            mine, theirs = getattr(self, attribute), getattr(other, attribute)
-            if mine != theirs:
-                raise ValueError(
-                    f"Cannot merge {type(self).__name__} metrics with different `{attribute}`: "
-                    f"{mine!r} and {theirs!r}"
-                )
-
     def get_config(self) -> dict:
-        """Returns the constructor arguments (Keras 3 keys), so that ``from_config`` rebuilds."""
-        return {"name": self.name, "dtype": self.dtype, "thresholds": self._init_thresholds}
-
-    @classmethod
-    def from_config(cls, config: dict):
-        """Returns ``cls(**config)``."""
-        return cls(**config)
+        return {**super().get_config(), "thresholds": self._init_thresholds}
 
 
 class _PrecisionRecallBase(_ConfusionMetric):
@@ -233,8 +143,8 @@ class Precision(_PrecisionRecallBase):
 
     _default_name = "precision"
     _variables = (("true_positives", "tp"), ("false_positives", "fp"))
-    true_positives = _variable("true_positives")
-    false_positives = _variable("false_positives")
+    true_positives = variable("true_positives")
+    false_positives = variable("false_positives")
 
     def _combine(self, true_positives, false_positives):
         return divide_no_nan(true_positives, true_positives + false_positives)
@@ -277,8 +187,8 @@ class Recall(_PrecisionRecallBase):
 
     _default_name = "recall"
     _variables = (("true_positives", "tp"), ("false_negatives", "fn"))
-    true_positives = _variable("true_positives")
-    false_negatives = _variable("false_negatives")
+    true_positives = variable("true_positives")
+    false_negatives = variable("false_negatives")
 
     def _combine(self, true_positives, false_negatives):
         return divide_no_nan(true_positives, true_positives + false_negatives)
@@ -287,8 +197,7 @@ class Recall(_PrecisionRecallBase):
 class _ConditionCount(_ConfusionMetric):
     """One weighted count per threshold, kept in the variable ``accumulator``."""
 
-    _variables: tuple[tuple[str, str], ...]
-    accumulator = _variable("accumulator")
+    accumulator = variable("accumulator")
 
     def __init__(self, thresholds=None, name=None, dtype=None):
         super().__init__(thresholds, name=name, dtype=dtype)

@@ -1,4 +1,4 @@
-"""``precision_recall_at_equal_thresholds``, TensorFlow contrib's O(N + T) curve (SPEC section 9).
+"""``precision_recall_at_equal_thresholds``, TF contrib's O(N + T) curve (docs/semantics.md §9).
 
 One call, no state: every prediction ``p`` in [0, 1] falls in the bucket
 ``floor(p * (T - 1))`` of ``T`` evenly spaced thresholds ``linspace(0, 1, T)``, so it counts as
@@ -10,7 +10,6 @@ sums; all outputs are then cast to the predictions' dtype.
 
 from __future__ import annotations
 
-import numbers
 from typing import NamedTuple
 
 import numpy as np
@@ -20,8 +19,10 @@ from ._inputs import (
     as_real_array,
     broadcast_weights,
     check_finite,
+    check_labels,
     check_unit_interval,
 )
+from ._thresholds import check_num_thresholds
 
 __all__ = ["PrecisionRecallData", "precision_recall_at_equal_thresholds"]
 
@@ -73,33 +74,6 @@ def output_dtype(predictions: np.ndarray) -> np.dtype:
     return np.dtype(np.float64)
 
 
-def _check_num_thresholds(num_thresholds) -> int:
-    is_integer = isinstance(num_thresholds, numbers.Integral) and not isinstance(
-        num_thresholds, (bool, np.bool_)
-    )
-    if not is_integer or num_thresholds < 2:
-        raise ValueError(
-            "Argument `num_thresholds` must be an integer > 1. "
-            f"Received: num_thresholds={num_thresholds}"
-        )
-    if num_thresholds > 2**24:  # as the fast implementation: refused, not allocated
-        raise ValueError(
-            f"Argument `num_thresholds` is too large: {num_thresholds} exceeds the supported "
-            f"{2**24}"
-        )
-    return int(num_thresholds)
-
-
-def _check_labels(labels: np.ndarray) -> None:
-    is_binary = (labels == 0) | (labels == 1)
-    if not np.all(is_binary):
-        bad_values = labels[~is_binary]
-        raise ValueError(
-            "`labels` must contain only binary labels (0/1 or False/True). "
-            f"Received {bad_values.size} other value(s), the first is {bad_values[0].item()!r}"
-        )
-
-
 def precision_recall_at_equal_thresholds(
     labels, predictions, weights=None, num_thresholds=201
 ) -> PrecisionRecallData:
@@ -147,12 +121,12 @@ def precision_recall_at_equal_thresholds(
         >>> data.tp, data.fn
         (array([2.5, 2. ]), array([0. , 0.5]))
     """
-    num_thresholds = _check_num_thresholds(num_thresholds)
+    num_thresholds = check_num_thresholds(num_thresholds, above=1)
     label_array = as_real_array(labels, "labels")
     prediction_array = as_real_array(predictions, "predictions")
     weight_array = None if weights is None else as_real_array(weights, "weights")
 
-    _check_labels(label_array)
+    check_labels(label_array, "labels")
     dtype = output_dtype(prediction_array)
     with np.errstate(over="ignore"):  # overflow is reported as a non-finite value just below
         cast = prediction_array.astype(dtype)

@@ -1,4 +1,4 @@
-"""F1Score and FBetaScore, in plain NumPy (SPEC section 8).
+"""F1Score and FBetaScore, in plain NumPy (docs/semantics.md §8).
 
 Unlike the threshold metrics, these take 2-D inputs ``(batch_size, num_classes)`` and turn each
 prediction into a 0/1 decision once: ``p > threshold``, or, without a threshold, "``p`` is the
@@ -16,15 +16,14 @@ import math
 
 import numpy as np
 
-from ._confusion import _check_name
 from ._inputs import (
     as_real_array,
     broadcast_weights,
     cast_predictions,
     check_finite,
     check_labels,
-    parse_dtype,
 )
+from ._metric import ReferenceMetric, variable
 
 __all__ = ["F1Score", "FBetaScore"]
 
@@ -34,9 +33,6 @@ _EPSILON = 1e-7
 _ZERO_TOLERANCE = 1e-9
 
 _AVERAGES = (None, "micro", "macro", "weighted")
-
-# Keras's variables, in Keras's order.
-_VARIABLE_NAMES = ("true_positives", "false_positives", "false_negatives", "intermediate_weights")
 
 
 def _check_average(average):
@@ -78,21 +74,7 @@ def _check_threshold(threshold):
     return threshold
 
 
-def _variable(name: str) -> property:
-    """A read-only attribute giving a copy of one state variable, once the state exists."""
-
-    def get(self):
-        if self._state is None:
-            raise AttributeError(
-                f"`{name}` does not exist yet: the first `update_state` creates the state "
-                "(its shape depends on the number of classes)"
-            )
-        return self._state[name].copy()
-
-    return property(get, doc=f"The `{name}` variable.")
-
-
-class FBetaScore:
+class FBetaScore(ReferenceMetric):
     """Computes the F-beta score, the weighted harmonic mean of precision and recall.
 
     ``f = (1 + beta**2) * precision * recall / (beta**2 * precision + recall)``, per class,
@@ -137,40 +119,49 @@ class FBetaScore:
     """
 
     _default_name = "fbeta_score"
+    # Keras's variables, in Keras's order, with the count each one accumulates: the support of
+    # a class is its weighted number of positive labels.
+    _variables = (
+        ("true_positives", "tp"),
+        ("false_positives", "fp"),
+        ("false_negatives", "fn"),
+        ("intermediate_weights", "support"),
+    )
+    _merge_attributes = ("average", "beta", "threshold", "dtype")
+    _unbuilt_reason = (
+        "the first `update_state` creates the state (its shape depends on the number of classes)"
+    )
 
-    true_positives = _variable("true_positives")
-    false_positives = _variable("false_positives")
-    false_negatives = _variable("false_negatives")
-    intermediate_weights = _variable("intermediate_weights")
+    true_positives = variable("true_positives")
+    false_positives = variable("false_positives")
+    false_negatives = variable("false_negatives")
+    intermediate_weights = variable("intermediate_weights")
 
     def __init__(self, average=None, beta=1.0, threshold=None, name="fbeta_score", dtype=None):
         self.average = _check_average(average)
         self.beta = _check_beta(beta)
         self.threshold = _check_threshold(threshold)
-        self.name = _check_name(name, self._default_name)
-        self.dtype = parse_dtype(dtype)
-        self.reset_state()
+        super().__init__(name, dtype)
+        # The state is created by the first update, which also fixes the number of classes.
+        self._num_classes = None
+        self._state = None
 
     @property
     def num_classes(self) -> int | None:
         """The number of classes, fixed by the first update (None before it)."""
         return self._num_classes
 
-    @property
-    def variables(self) -> list[np.ndarray]:
-        """Copies of the float64 state variables, in Keras order; empty before any update."""
-        if self._state is None:
-            return []
-        return [self._state[name].copy() for name in _VARIABLE_NAMES]
+    def _data_size(self) -> int | None:
+        return self._num_classes
 
-    def reset_state(self) -> None:
-        """Sets every variable to zeros; the class count fixed by earlier updates stays (as in
-        Keras, whose variables keep their shape)."""
-        if getattr(self, "_state", None) is None:
-            self._num_classes = None
-            self._state = None
-            return
-        self._state = {name: np.zeros_like(self._state[name]) for name in _VARIABLE_NAMES}
+    def _set_data_size(self, size: int | None) -> None:
+        self._num_classes = size
+
+    def _data_size_mismatch(self, mine: int, theirs: int) -> str:
+        return (
+            f"Cannot merge {type(self).__name__} metrics with different numbers of classes: "
+            f"{mine} and {theirs}"
+        )
 
     def _predicted_positive(self, predictions: np.ndarray) -> np.ndarray:
         """The 0/1 decisions, compared in the metric dtype."""
@@ -229,16 +220,14 @@ class FBetaScore:
         actual = (labels == 1).astype(np.float64)
         axis = None if self.average == "micro" else 0
         counts = {
-            "true_positives": np.sum(weights * predicted * actual, axis=axis),
-            "false_positives": np.sum(weights * predicted * (1 - actual), axis=axis),
-            "false_negatives": np.sum(weights * (1 - predicted) * actual, axis=axis),
-            "intermediate_weights": np.sum(weights * actual, axis=axis),
+            "tp": np.sum(weights * predicted * actual, axis=axis),
+            "fp": np.sum(weights * predicted * (1 - actual), axis=axis),
+            "fn": np.sum(weights * (1 - predicted) * actual, axis=axis),
+            "support": np.sum(weights * actual, axis=axis),
         }
-        counts = {name: np.asarray(count, dtype=np.float64) for name, count in counts.items()}
-
-        old = self._state or {name: np.zeros_like(counts[name]) for name in _VARIABLE_NAMES}
-        # np.asarray keeps the scalars of average="micro" as 0-d arrays.
-        self._state = {name: np.asarray(old[name] + counts[name]) for name in _VARIABLE_NAMES}
+        self._add_counts(
+            {key: np.asarray(count, dtype=np.float64) for key, count in counts.items()}
+        )
         self._num_classes = num_classes
 
     def result(self):
@@ -249,7 +238,8 @@ class FBetaScore:
         dtype = np.dtype(self.dtype).type
         if self._state is None:
             return np.zeros(0, dtype=self.dtype) if self.average is None else dtype(0.0)
-        tp, fp, fn, support = (self._state[name].astype(self.dtype) for name in _VARIABLE_NAMES)
+        state = self._state_in_dtype()
+        tp, fp, fn, support = state["tp"], state["fp"], state["fn"], state["support"]
         epsilon = dtype(_EPSILON)
         beta_squared = self.beta**2
         with np.errstate(divide="ignore", invalid="ignore"):  # only with negative weights
@@ -263,75 +253,14 @@ class FBetaScore:
             return score
         return dtype(np.mean(score))  # "micro" (a single score) and "macro"
 
-    def __call__(self, y_true, y_pred, sample_weight=None):
-        """Updates the state with one batch, then returns the cumulative ``result()``."""
-        self.update_state(y_true, y_pred, sample_weight=sample_weight)
-        return self.result()
-
-    def merge_state(self, metrics) -> None:
-        """Adds the state of other metrics of the same kind to this one.
-
-        The class, ``average``, ``beta``, ``threshold``, dtype and number of classes must
-        match. Metrics without updates add nothing.
-
-        Args:
-            metrics: A metric, or an iterable of metrics, of the same class.
-
-        Raises:
-            ValueError: if any metric is incompatible; then nothing is merged.
-        """
-        others = [metrics] if isinstance(metrics, FBetaScore) else list(metrics)
-        num_classes = self._num_classes
-        for other in others:
-            self._check_mergeable(other)
-            if other._num_classes is not None:
-                if num_classes is not None and other._num_classes != num_classes:
-                    raise ValueError(
-                        f"Cannot merge {type(self).__name__} metrics with different numbers of "
-                        f"classes: {num_classes} and {other._num_classes}"
-                    )
-                num_classes = other._num_classes
-        merged = self._state
-        for other in others:
-            if other._state is None:
-                continue
-            if merged is None:
-                merged = {name: other._state[name].copy() for name in _VARIABLE_NAMES}
-            else:
-                merged = {
-                    name: np.asarray(merged[name] + other._state[name]) for name in _VARIABLE_NAMES
-                }
-        self._state = merged
-        self._num_classes = num_classes
-
-    def _check_mergeable(self, other) -> None:
-        if type(other) is not type(self):
-            raise ValueError(
-                f"Cannot merge a {type(other).__name__} into a {type(self).__name__}: "
-                "metrics must be of the same class"
-            )
-        for attribute in ("average", "beta", "threshold", "dtype"):
-            mine, theirs = getattr(self, attribute), getattr(other, attribute)
-            if mine != theirs:
-                raise ValueError(
-                    f"Cannot merge {type(self).__name__} metrics with different `{attribute}`: "
-                    f"{mine!r} and {theirs!r}"
-                )
-
     def get_config(self) -> dict:
         """Returns the constructor arguments (Keras 3 keys), so that ``from_config`` rebuilds."""
         return {
-            "name": self.name,
-            "dtype": self.dtype,
+            **super().get_config(),
             "average": self.average,
             "beta": self.beta,
             "threshold": self.threshold,
         }
-
-    @classmethod
-    def from_config(cls, config: dict):
-        """Returns ``cls(**config)``."""
-        return cls(**config)
 
 
 class F1Score(FBetaScore):

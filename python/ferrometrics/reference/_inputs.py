@@ -1,8 +1,11 @@
-"""Input conversion, validation, shape alignment and weight broadcasting (SPEC section 2).
+"""Input conversion, validation, shape alignment and weight broadcasting (docs/semantics.md §2).
 
 Everything here turns the user's ``(y_true, y_pred, sample_weight)`` into one flat batch of
 ``(labels, predictions, weights)`` that the counting code can use without further checks. Nothing
 here touches metric state, so a bad input can never leave a metric half updated.
+
+It also holds the checks of constructor arguments that several modules share:
+:func:`parse_dtype`, :func:`is_integer` and :func:`check_optional_int`.
 """
 
 from __future__ import annotations
@@ -57,6 +60,22 @@ def parse_dtype(dtype) -> str:
     raise ValueError(
         f"Argument `dtype` must be 'float32' or 'float64' (or None). Received: dtype={dtype!r}"
     )
+
+
+def is_integer(value) -> bool:
+    """True for an integer argument: a Python or NumPy integer, but not a bool."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_))
+
+
+def check_optional_int(value, argument: str, minimum: int):
+    """Returns ``value`` as an int (or None), refusing non-integers and values below ``minimum``."""
+    if value is None:
+        return None
+    if not is_integer(value) or value < minimum:
+        raise ValueError(
+            f"Argument `{argument}` must be an integer >= {minimum}. Received: {argument}={value!r}"
+        )
+    return int(value)
 
 
 def prepare_batch(
@@ -156,16 +175,16 @@ def _object_array_as_float(array: np.ndarray, argument: str) -> np.ndarray:
     return array.astype(np.float64)
 
 
-def check_labels(labels: np.ndarray) -> None:
+def check_labels(labels: np.ndarray, argument: str = "y_true") -> None:
     """Refuses labels other than 0, 1, False, True (this also catches NaN and infinity).
 
-    Keras treats any non-zero label as positive; the SPEC makes this an error instead.
+    Keras treats any non-zero label as positive; docs/semantics.md §2 makes this an error instead.
     """
     is_binary = (labels == 0) | (labels == 1)
     if not np.all(is_binary):
         bad_values = labels[~is_binary]
         raise ValueError(
-            "`y_true` must contain only binary labels (0/1 or False/True). "
+            f"`{argument}` must contain only binary labels (0/1 or False/True). "
             f"Received {bad_values.size} other value(s), the first is {bad_values[0].item()!r}"
         )
 
@@ -200,7 +219,7 @@ def check_finite(values: np.ndarray, original: np.ndarray, argument: str) -> Non
 
 
 def check_unit_interval(values: np.ndarray, argument: str, hint: str) -> None:
-    """Refuses values outside [0, 1] (SPEC section 2: Keras would silently clip them).
+    """Refuses values outside [0, 1] (docs/semantics.md §2: Keras would silently clip them).
 
     Args:
         values: The array as it will be used, already cast and checked to be finite.

@@ -1,4 +1,4 @@
-"""The four operating-point metrics, in plain NumPy (SPEC section 6).
+"""The four operating-point metrics, in plain NumPy (docs/semantics.md §6).
 
 ``SensitivityAtSpecificity``, ``SpecificityAtSensitivity``, ``PrecisionAtRecall`` and
 ``RecallAtPrecision`` all keep the full confusion matrix (``tp``, ``fp``, ``tn``, ``fn``) at
@@ -19,7 +19,7 @@ Thresholds (as Keras): ``num_thresholds == 1`` gives ``[0.5]``, counted on the d
 *without* epsilon ends (Keras takes it even for ``T == 2``), so ``p == 0`` is positive at no
 threshold and ``p == 1`` at every threshold but the last.
 
-Predictions must lie in [0, 1]; Keras clips them silently, the SPEC refuses them.
+Predictions must lie in [0, 1]: Keras clips them silently, docs/semantics.md §2 refuses them.
 """
 
 from __future__ import annotations
@@ -28,15 +28,20 @@ import numbers
 
 import numpy as np
 
-from ._confusion import _check_name, _check_optional_int, _variable, divide_no_nan
 from ._inputs import (
     as_real_array,
     cast_predictions,
+    check_optional_int,
     check_unit_interval,
-    parse_dtype,
     prepare_batch,
 )
-from ._thresholds import confusion_counts, positive_by_bucket, positive_by_comparison
+from ._metric import CONFUSION_MATRIX_VARIABLES, ReferenceMetric, divide_no_nan, variable
+from ._thresholds import (
+    check_num_thresholds,
+    confusion_counts,
+    positive_by_bucket,
+    positive_by_comparison,
+)
 
 __all__ = [
     "PrecisionAtRecall",
@@ -44,14 +49,6 @@ __all__ = [
     "SensitivityAtSpecificity",
     "SpecificityAtSensitivity",
 ]
-
-# Keras's variables, in Keras's order, with the count each one accumulates.
-_VARIABLES = (
-    ("true_positives", "tp"),
-    ("false_positives", "fp"),
-    ("true_negatives", "tn"),
-    ("false_negatives", "fn"),
-)
 
 _RANGE_HINT = "These metrics need probabilities: apply a sigmoid to logits first."
 
@@ -73,24 +70,6 @@ def operating_point_thresholds(num_thresholds: int) -> list[float]:
     return [0.0] + interior + [1.0]
 
 
-def _check_num_thresholds(num_thresholds) -> int:
-    """Returns ``num_thresholds`` as an int, refusing anything but an integer > 0."""
-    is_integer = isinstance(num_thresholds, numbers.Integral) and not isinstance(
-        num_thresholds, (bool, np.bool_)
-    )
-    if not is_integer or num_thresholds <= 0:
-        raise ValueError(
-            "Argument `num_thresholds` must be an integer > 0. "
-            f"Received: num_thresholds={num_thresholds}"
-        )
-    if num_thresholds > 2**24:  # as the fast implementation: refused, not allocated
-        raise ValueError(
-            f"Argument `num_thresholds` is too large: {num_thresholds} exceeds the supported "
-            f"{2**24}"
-        )
-    return int(num_thresholds)
-
-
 def _check_value(value, argument: str) -> float:
     """Returns the target ``value`` as a float; refuses non-numbers and values not in [0, 1]."""
     if not isinstance(value, (numbers.Real, np.bool_)):
@@ -106,45 +85,35 @@ def _check_value(value, argument: str) -> float:
     return float(value)
 
 
-class _OperatingPointMetric:
-    """Shared machinery of the four metrics.
+class _OperatingPointMetric(ReferenceMetric):
+    """What the four metrics share: the confusion matrix at fixed thresholds, two curves.
 
     Subclasses set ``_default_name``, ``_value_name`` (the constructor's first argument, also the
     get_config key), ``_constraint`` and ``_dependent`` (each one of ``"sensitivity"``,
     ``"specificity"``, ``"precision"``, ``"recall"``).
     """
 
-    _default_name: str
     _value_name: str
     _constraint: str
     _dependent: str
 
-    true_positives = _variable("true_positives")
-    false_positives = _variable("false_positives")
-    true_negatives = _variable("true_negatives")
-    false_negatives = _variable("false_negatives")
+    _variables = CONFUSION_MATRIX_VARIABLES
+    _merge_attributes = ("value", "num_thresholds", "class_id", "dtype")
+
+    true_positives = variable("true_positives")
+    false_positives = variable("false_positives")
+    true_negatives = variable("true_negatives")
+    false_negatives = variable("false_negatives")
 
     def __init__(self, value, num_thresholds=200, class_id=None, name=None, dtype=None):
         # Validation order as Keras: the value first, then num_thresholds.
         self.value = _check_value(value, self._value_name)
         self._init_value = value  # as given, for get_config
-        self.num_thresholds = _check_num_thresholds(num_thresholds)
-        self.class_id = _check_optional_int(class_id, "class_id", minimum=0)
-        self.name = _check_name(name, self._default_name)
-        self.dtype = parse_dtype(dtype)
+        self.num_thresholds = check_num_thresholds(num_thresholds, above=0)
+        self.class_id = check_optional_int(class_id, "class_id", minimum=0)
+        super().__init__(name, dtype)
         self.thresholds = operating_point_thresholds(self.num_thresholds)
-        self.reset_state()
-
-    @property
-    def variables(self) -> list[np.ndarray]:
-        """Copies of the float64 state variables, in Keras order."""
-        return [self._state[name].copy() for name, _ in _VARIABLES]
-
-    def reset_state(self) -> None:
-        """Sets every state variable to zeros."""
-        self._state = {
-            name: np.zeros(self.num_thresholds, dtype=np.float64) for name, _ in _VARIABLES
-        }
+        self._state = self._zero_state(self.num_thresholds)
 
     def update_state(self, y_true, y_pred, sample_weight=None) -> None:
         """Accumulates the confusion matrix of one batch at every threshold.
@@ -173,12 +142,12 @@ class _OperatingPointMetric:
             positive = positive_by_comparison(batch.predictions, self.thresholds)
         else:
             positive = positive_by_bucket(batch.predictions, self.num_thresholds, False)
-        counts = confusion_counts(batch.labels, positive, batch.weights)
-        self._state = {name: self._state[name] + counts[count] for name, count in _VARIABLES}
+        self._add_counts(confusion_counts(batch.labels, positive, batch.weights))
 
     def _curves(self) -> tuple[np.ndarray, np.ndarray]:
         """The constraint and dependent curves, one value per threshold, in the metric dtype."""
-        tp, fp, tn, fn = (self._state[name].astype(self.dtype) for name, _ in _VARIABLES)
+        state = self._state_in_dtype()
+        tp, fp, tn, fn = state["tp"], state["fp"], state["tn"], state["fn"]
         curves = {
             "sensitivity": divide_no_nan(tp, tp + fn),
             "recall": divide_no_nan(tp, tp + fn),
@@ -227,59 +196,13 @@ class _OperatingPointMetric:
         candidates = candidates[constraint[candidates] == constraint[candidates].max()]
         return best, self.thresholds[int(candidates[0])]
 
-    def __call__(self, y_true, y_pred, sample_weight=None):
-        """Updates the state with one batch, then returns the cumulative ``result()``."""
-        self.update_state(y_true, y_pred, sample_weight=sample_weight)
-        return self.result()
-
-    def merge_state(self, metrics) -> None:
-        """Adds the state of other metrics of the same kind to this one.
-
-        The class, target value, ``num_thresholds``, ``class_id`` and dtype must match.
-
-        Args:
-            metrics: A metric, or an iterable of metrics, of the same class.
-
-        Raises:
-            ValueError: if any metric is incompatible; then nothing is merged.
-        """
-        others = [metrics] if isinstance(metrics, _OperatingPointMetric) else list(metrics)
-        for other in others:
-            self._check_mergeable(other)
-        merged = {name: self._state[name].copy() for name, _ in _VARIABLES}
-        for other in others:
-            for name in merged:
-                merged[name] += other._state[name]
-        self._state = merged
-
-    def _check_mergeable(self, other) -> None:
-        if type(other) is not type(self):
-            raise ValueError(
-                f"Cannot merge a {type(other).__name__} into a {type(self).__name__}: "
-                "metrics must be of the same class"
-            )
-        for attribute in ("value", "num_thresholds", "class_id", "dtype"):
-            mine, theirs = getattr(self, attribute), getattr(other, attribute)
-            if mine != theirs:
-                raise ValueError(
-                    f"Cannot merge {type(self).__name__} metrics with different `{attribute}`: "
-                    f"{mine!r} and {theirs!r}"
-                )
-
     def get_config(self) -> dict:
-        """Returns the constructor arguments (Keras 3 keys), so that ``from_config`` rebuilds."""
         return {
-            "name": self.name,
-            "dtype": self.dtype,
+            **super().get_config(),
             "class_id": self.class_id,
             "num_thresholds": self.num_thresholds,
             self._value_name: self._init_value,
         }
-
-    @classmethod
-    def from_config(cls, config: dict):
-        """Returns ``cls(**config)``."""
-        return cls(**config)
 
 
 class SensitivityAtSpecificity(_OperatingPointMetric):

@@ -1,4 +1,4 @@
-"""Threshold lists and confusion-matrix counting (SPEC section 3).
+"""Threshold lists and confusion-matrix counting (docs/semantics.md §3).
 
 A prediction ``p`` is positive at threshold ``t`` iff ``p > t``, compared in the metric dtype.
 Keras decides this in one of two ways and the two disagree at the edges, so the reference
@@ -11,6 +11,9 @@ reproduces Keras's choice exactly:
 - the *direct path* otherwise: ``p > dtype(t)``, without clipping.
 
 For clarity both paths build a full ``(N, T)`` boolean matrix; the fast implementation must not.
+
+:func:`check_num_thresholds` is the ``num_thresholds`` rule of the operating-point metrics and of
+``precision_recall_at_equal_thresholds``.
 """
 
 from __future__ import annotations
@@ -19,10 +22,12 @@ import numbers
 
 import numpy as np
 
-from ._inputs import Batch
+from ._inputs import Batch, is_integer
 
 __all__ = [
+    "MAX_THRESHOLDS",
     "ThresholdSet",
+    "check_num_thresholds",
     "confusion_counts",
     "is_evenly_spaced",
     "parse_thresholds",
@@ -33,6 +38,29 @@ __all__ = [
 # Tolerances of Keras's even-spacing test (`atol` is `keras.backend.epsilon()`).
 _EVEN_ATOL = 1e-7
 _EVEN_RTOL = 1e-5
+
+# As in the fast implementation: more thresholds are refused, not allocated.
+MAX_THRESHOLDS = 2**24
+
+
+def check_num_thresholds(num_thresholds, above: int) -> int:
+    """Returns ``num_thresholds`` as an int, refusing anything but an integer > ``above``.
+
+    Raises:
+        ValueError: for a non-integer (bools included), a value <= ``above``, or more than
+            ``MAX_THRESHOLDS``.
+    """
+    if not is_integer(num_thresholds) or num_thresholds <= above:
+        raise ValueError(
+            f"Argument `num_thresholds` must be an integer > {above}. "
+            f"Received: num_thresholds={num_thresholds}"
+        )
+    if num_thresholds > MAX_THRESHOLDS:
+        raise ValueError(
+            f"Argument `num_thresholds` is too large: {num_thresholds} exceeds the supported "
+            f"{MAX_THRESHOLDS}"
+        )
+    return int(num_thresholds)
 
 
 def parse_thresholds(thresholds, default: float) -> list[float]:
