@@ -29,7 +29,9 @@ class _ConfusionCount(Metric):
         return {"name": self.name, "dtype": self.dtype, "thresholds": self.init_thresholds}
 
 
-_COUNT_ARGS = """
+class TruePositives(_ConfusionCount):
+    """Weighted count of true positives (label 1, predicted positive).
+
     A prediction counts as positive at threshold ``t`` when ``y_pred > t``.
 
     Args:
@@ -40,15 +42,7 @@ _COUNT_ARGS = """
         dtype: ``"float32"`` (default) or ``"float64"``: the dtype predictions are
             compared and results returned in. The state is always float64, so
             counts stay exact beyond 2**24.
-"""
 
-
-class TruePositives(_ConfusionCount):
-    __doc__ = (
-        """Weighted count of true positives (label 1, predicted positive).
-"""
-        + _COUNT_ARGS
-        + """
     Example:
         >>> m = TruePositives()
         >>> m.update_state([0, 1, 1, 1], [1, 0, 1, 1])
@@ -59,16 +53,24 @@ class TruePositives(_ConfusionCount):
         >>> print(m.result())
         1.0
     """
-    )
+
     _default_name = "true_positives"
 
 
 class TrueNegatives(_ConfusionCount):
-    __doc__ = (
-        """Weighted count of true negatives (label 0, predicted negative).
-"""
-        + _COUNT_ARGS
-        + """
+    """Weighted count of true negatives (label 0, predicted negative).
+
+    A prediction counts as positive at threshold ``t`` when ``y_pred > t``.
+
+    Args:
+        thresholds: A float or a list of floats in [0, 1] (order and duplicates
+            kept). The result is a scalar for one threshold, else an array with
+            one value per threshold. Default 0.5.
+        name: Metric name.
+        dtype: ``"float32"`` (default) or ``"float64"``: the dtype predictions are
+            compared and results returned in. The state is always float64, so
+            counts stay exact beyond 2**24.
+
     Example:
         >>> m = TrueNegatives()
         >>> m.update_state([0, 1, 0, 0], [1, 1, 0, 0])
@@ -79,16 +81,24 @@ class TrueNegatives(_ConfusionCount):
         >>> print(m.result())
         1.0
     """
-    )
+
     _default_name = "true_negatives"
 
 
 class FalsePositives(_ConfusionCount):
-    __doc__ = (
-        """Weighted count of false positives (label 0, predicted positive).
-"""
-        + _COUNT_ARGS
-        + """
+    """Weighted count of false positives (label 0, predicted positive).
+
+    A prediction counts as positive at threshold ``t`` when ``y_pred > t``.
+
+    Args:
+        thresholds: A float or a list of floats in [0, 1] (order and duplicates
+            kept). The result is a scalar for one threshold, else an array with
+            one value per threshold. Default 0.5.
+        name: Metric name.
+        dtype: ``"float32"`` (default) or ``"float64"``: the dtype predictions are
+            compared and results returned in. The state is always float64, so
+            counts stay exact beyond 2**24.
+
     Example:
         >>> m = FalsePositives()
         >>> m.update_state([0, 1, 0, 0], [0, 0, 1, 1])
@@ -99,16 +109,24 @@ class FalsePositives(_ConfusionCount):
         >>> print(m.result())
         1.0
     """
-    )
+
     _default_name = "false_positives"
 
 
 class FalseNegatives(_ConfusionCount):
-    __doc__ = (
-        """Weighted count of false negatives (label 1, predicted negative).
-"""
-        + _COUNT_ARGS
-        + """
+    """Weighted count of false negatives (label 1, predicted negative).
+
+    A prediction counts as positive at threshold ``t`` when ``y_pred > t``.
+
+    Args:
+        thresholds: A float or a list of floats in [0, 1] (order and duplicates
+            kept). The result is a scalar for one threshold, else an array with
+            one value per threshold. Default 0.5.
+        name: Metric name.
+        dtype: ``"float32"`` (default) or ``"float64"``: the dtype predictions are
+            compared and results returned in. The state is always float64, so
+            counts stay exact beyond 2**24.
+
     Example:
         >>> m = FalseNegatives()
         >>> m.update_state([0, 1, 1, 1], [0, 1, 0, 0])
@@ -119,7 +137,7 @@ class FalseNegatives(_ConfusionCount):
         >>> print(m.result())
         1.0
     """
-    )
+
     _default_name = "false_negatives"
 
 
@@ -158,7 +176,9 @@ class _PrecisionRecall(Metric):
         }
 
 
-_PR_ARGS = """
+class Precision(_PrecisionRecall):
+    """Precision: ``true_positives / (true_positives + false_positives)``, 0 when undefined.
+
     Args:
         thresholds: A float or a list of floats in [0, 1] (order and duplicates
             kept); a prediction is positive at ``t`` when ``y_pred > t``. The
@@ -170,15 +190,7 @@ _PR_ARGS = """
         name: Metric name.
         dtype: ``"float32"`` (default) or ``"float64"``: the dtype predictions are
             compared and results returned in. The state is always float64.
-"""
 
-
-class Precision(_PrecisionRecall):
-    __doc__ = (
-        """Precision: ``true_positives / (true_positives + false_positives)``, 0 when undefined.
-"""
-        + _PR_ARGS
-        + """
     Example:
         >>> m = Precision()
         >>> m.update_state([0, 1, 1, 1], [1, 0, 1, 1])
@@ -197,17 +209,26 @@ class Precision(_PrecisionRecall):
         >>> print(m.result())
         0.5
     """
-    )
+
     _default_name = "precision"
     false_positives = variable("false_positives")
 
 
 class Recall(_PrecisionRecall):
-    __doc__ = (
-        """Recall: ``true_positives / (true_positives + false_negatives)``, 0 when undefined.
-"""
-        + _PR_ARGS
-        + """
+    """Recall: ``true_positives / (true_positives + false_negatives)``, 0 when undefined.
+
+    Args:
+        thresholds: A float or a list of floats in [0, 1] (order and duplicates
+            kept); a prediction is positive at ``t`` when ``y_pred > t``. The
+            result is a scalar for one threshold, else one value per threshold.
+            Default 0.5, or -1e10 with ``top_k`` (the top k count as positive).
+        top_k: Per row (the last axis; a 1-D batch is one row), only the k
+            largest predictions can be positive (ties: lowest index first).
+        class_id: Only column ``class_id`` of rank-2+ inputs is counted.
+        name: Metric name.
+        dtype: ``"float32"`` (default) or ``"float64"``: the dtype predictions are
+            compared and results returned in. The state is always float64.
+
     Example:
         >>> m = Recall()
         >>> m.update_state([0, 1, 1, 1], [1, 0, 1, 1])
@@ -218,6 +239,6 @@ class Recall(_PrecisionRecall):
         >>> print(m.result())
         1.0
     """
-    )
+
     _default_name = "recall"
     false_negatives = variable("false_negatives")

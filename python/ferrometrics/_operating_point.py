@@ -82,13 +82,15 @@ class _OperatingPointMetric(Metric):
         }
 
 
-_ARGS = """
+class SensitivityAtSpecificity(_OperatingPointMetric):
+    """Best sensitivity (recall) at a specificity of at least ``specificity``.
+
     Predictions must be probabilities in [0, 1]. Rates are computed at
     ``num_thresholds`` evenly spaced thresholds (a prediction is positive when
     ``y_pred > t``); ``operating_point()`` also tells at which threshold.
 
     Args:
-        {value}: The floor on the {constrained}, in [0, 1].
+        specificity: The floor on the specificity (true-negative rate), in [0, 1].
         num_thresholds: Number of thresholds (> 0); one threshold is 0.5.
         class_id: Optional column of ``(N, C)`` inputs to evaluate.
         name: Metric name.
@@ -96,14 +98,7 @@ _ARGS = """
 
     Raises:
         ValueError: for an argument out of range (Keras's messages).
-"""
 
-
-class SensitivityAtSpecificity(_OperatingPointMetric):
-    __doc__ = (
-        "Best sensitivity (recall) at a specificity of at least ``specificity``.\n"
-        + _ARGS.format(value="specificity", constrained="specificity (true-negative rate)")
-        + """
     Example:
         >>> m = SensitivityAtSpecificity(0.5)
         >>> m.update_state([0, 0, 0, 1, 1], [0, 0.3, 0.8, 0.3, 0.8])
@@ -115,7 +110,7 @@ class SensitivityAtSpecificity(_OperatingPointMetric):
         >>> print(m.result())
         0.33333334
     """
-    )
+
     _default_name = "sensitivity_at_specificity"
     _value_name = "specificity"
 
@@ -132,10 +127,22 @@ class SensitivityAtSpecificity(_OperatingPointMetric):
 
 
 class SpecificityAtSensitivity(_OperatingPointMetric):
-    __doc__ = (
-        "Best specificity at a sensitivity (recall) of at least ``sensitivity``.\n"
-        + _ARGS.format(value="sensitivity", constrained="sensitivity (recall)")
-        + """
+    """Best specificity at a sensitivity (recall) of at least ``sensitivity``.
+
+    Predictions must be probabilities in [0, 1]. Rates are computed at
+    ``num_thresholds`` evenly spaced thresholds (a prediction is positive when
+    ``y_pred > t``); ``operating_point()`` also tells at which threshold.
+
+    Args:
+        sensitivity: The floor on the sensitivity (recall), in [0, 1].
+        num_thresholds: Number of thresholds (> 0); one threshold is 0.5.
+        class_id: Optional column of ``(N, C)`` inputs to evaluate.
+        name: Metric name.
+        dtype: ``"float32"`` (default) or ``"float64"``.
+
+    Raises:
+        ValueError: for an argument out of range (Keras's messages).
+
     Example:
         >>> m = SpecificityAtSensitivity(0.5)
         >>> m.update_state([0, 0, 0, 1, 1], [0, 0.3, 0.8, 0.3, 0.8])
@@ -147,7 +154,7 @@ class SpecificityAtSensitivity(_OperatingPointMetric):
         >>> print(m.result())
         0.5
     """
-    )
+
     _default_name = "specificity_at_sensitivity"
     _value_name = "sensitivity"
 
@@ -164,10 +171,22 @@ class SpecificityAtSensitivity(_OperatingPointMetric):
 
 
 class PrecisionAtRecall(_OperatingPointMetric):
-    __doc__ = (
-        "Best precision at a recall of at least ``recall``.\n"
-        + _ARGS.format(value="recall", constrained="recall")
-        + """
+    """Best precision at a recall of at least ``recall``.
+
+    Predictions must be probabilities in [0, 1]. Rates are computed at
+    ``num_thresholds`` evenly spaced thresholds (a prediction is positive when
+    ``y_pred > t``); ``operating_point()`` also tells at which threshold.
+
+    Args:
+        recall: The floor on the recall, in [0, 1].
+        num_thresholds: Number of thresholds (> 0); one threshold is 0.5.
+        class_id: Optional column of ``(N, C)`` inputs to evaluate.
+        name: Metric name.
+        dtype: ``"float32"`` (default) or ``"float64"``.
+
+    Raises:
+        ValueError: for an argument out of range (Keras's messages).
+
     Example:
         >>> m = PrecisionAtRecall(0.5)
         >>> m.update_state([0, 0, 0, 1, 1], [0, 0.3, 0.8, 0.3, 0.8])
@@ -179,7 +198,7 @@ class PrecisionAtRecall(_OperatingPointMetric):
         >>> print(m.result())
         0.33333334
     """
-    )
+
     _default_name = "precision_at_recall"
     _value_name = "recall"
 
@@ -196,10 +215,22 @@ class PrecisionAtRecall(_OperatingPointMetric):
 
 
 class RecallAtPrecision(_OperatingPointMetric):
-    __doc__ = (
-        "Best recall at a precision of at least ``precision``.\n"
-        + _ARGS.format(value="precision", constrained="precision")
-        + """
+    """Best recall at a precision of at least ``precision``.
+
+    Predictions must be probabilities in [0, 1]. Rates are computed at
+    ``num_thresholds`` evenly spaced thresholds (a prediction is positive when
+    ``y_pred > t``); ``operating_point()`` also tells at which threshold.
+
+    Args:
+        precision: The floor on the precision, in [0, 1].
+        num_thresholds: Number of thresholds (> 0); one threshold is 0.5.
+        class_id: Optional column of ``(N, C)`` inputs to evaluate.
+        name: Metric name.
+        dtype: ``"float32"`` (default) or ``"float64"``.
+
+    Raises:
+        ValueError: for an argument out of range (Keras's messages).
+
     Example:
         >>> m = RecallAtPrecision(0.8)
         >>> m.update_state([0, 0, 1, 1], [0, 0.5, 0.3, 0.9])
@@ -213,7 +244,7 @@ class RecallAtPrecision(_OperatingPointMetric):
         >>> print(m.result())
         1.0
     """
-    )
+
     _default_name = "recall_at_precision"
     _value_name = "precision"
 
