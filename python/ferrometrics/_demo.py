@@ -11,6 +11,7 @@ import ferrometrics as fast
 
 from . import reference
 from ._evaluation import DEFAULT_THRESHOLDS, Evaluation
+from ._report import format_report
 
 # The reference builds (rows x thresholds) matrices: it is fed in chunks to bound memory,
 # and timed on a prefix of the data so the demo stays quick.
@@ -40,7 +41,6 @@ def _evaluate(module, labels: np.ndarray, scores: np.ndarray, chunk: int) -> tup
 
 def run(rows: int, plot: str | None = None) -> int:
     """Prints the report for ``rows`` generated samples and both implementations' times."""
-    from ._cli import format_report
 
     labels, scores = make_dataset(rows)
     evaluation, results, fast_seconds = _evaluate(fast, labels, scores, chunk=max(rows, 1))
