@@ -1,4 +1,4 @@
-"""Fork safety (SPEC section 10): metric state stays consistent in a forked child.
+"""Fork safety (docs/semantics.md §10): metric state stays consistent in a forked child.
 
 Each metric keeps its state behind a lock in the Rust core. A thread of the parent may hold
 one (adding a batch, possibly with the GIL released) at the moment another thread calls

@@ -115,7 +115,7 @@ impl Layout {
         self.shape.len()
     }
 
-    /// Where the weights of shape `weight_shape` sit in this view (SPEC §2): same
+    /// Where the weights of shape `weight_shape` sit in this view (docs/semantics.md §2): same
     /// rank broadcasts NumPy-style; lower rank aligns with the leading axes;
     /// one extra trailing axis of size 1 is dropped.
     pub fn weight_layout(&self, weight_shape: Option<&[usize]>) -> CoreResult<WeightLayout> {
