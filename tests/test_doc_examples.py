@@ -3,7 +3,7 @@
 ``doctest.testmod`` runs the examples in the installed fast modules (``ferrometrics._confusion``,
 ``_auc``, ``_operating_point``, ``_fscore``, ``_equal_thresholds``) and in every reference module.
 Independently, the examples of the Keras 3 API pages (copied in
-``shared/keras-docs/keras3-confusion-metrics.txt``) are encoded below as plain asserts, with the
+``tests/data/keras-docs/keras3-confusion-metrics.txt``) are encoded below as plain asserts, with the
 values Keras prints; a test also checks that those examples are still in the file as encoded.
 """
 
@@ -13,6 +13,7 @@ import doctest
 import importlib
 import itertools
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -21,6 +22,7 @@ import ferrometrics as fm
 from ferrometrics import reference as ref
 
 IMPLEMENTATIONS = [pytest.param(fm, id="fast"), pytest.param(ref, id="reference")]
+KERAS_DOCS = Path(__file__).parent / "data" / "keras-docs"
 RTOL = 2e-5
 ATOL = 2e-6
 
@@ -259,9 +261,9 @@ def constructor_call(class_name: str, kwargs: dict) -> str:
     return f"keras.metrics.{class_name}({', '.join(args)})"
 
 
-def test_keras_examples_are_in_the_docs(shared_dir) -> None:
+def test_keras_examples_are_in_the_docs() -> None:
     """Every example encoded above appears in the Keras documentation file, with its value."""
-    text = (shared_dir / "keras-docs" / "keras3-confusion-metrics.txt").read_text()
+    text = (KERAS_DOCS / "keras3-confusion-metrics.txt").read_text()
     lines = doc_statements(text)
     constructors = [i for i, line in enumerate(lines) if " = keras.metrics." in line]
     for example in KERAS_EXAMPLES:

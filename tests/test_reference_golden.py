@@ -1,12 +1,9 @@
 """Golden Keras 3 cases for every metric class, run on every implementation.
 
-The expected values in ``shared/golden`` were produced by real Keras 3 (SPEC section 11). Each
+The expected values in ``tests/data/golden`` were produced by real Keras 3 (SPEC section 11). Each
 case is replayed on the pure-NumPy reference and on the fast package, and ``result()`` and every
 state variable must match within the documented tolerance. The reference modules' doctests (the
 Keras documentation examples) run here too.
-
-The golden data lives in the ``shared`` directory next to the repository; set
-``FERROMETRICS_SHARED`` to use another location.
 """
 
 from __future__ import annotations
@@ -14,7 +11,6 @@ from __future__ import annotations
 import doctest
 import importlib
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,12 +73,7 @@ class GoldenCase:
     variables: dict  # Keras variable name -> expected values, in Keras order
 
 
-def shared_dir() -> Path:
-    """The shared directory: ``$FERROMETRICS_SHARED``, else ``<repository>/../shared``."""
-    override = os.environ.get("FERROMETRICS_SHARED")
-    if override:
-        return Path(override)
-    return Path(__file__).resolve().parents[1].parent / "shared"
+GOLDEN_DIR = Path(__file__).parent / "data" / "golden"
 
 
 def _from_cases_file(case: dict) -> GoldenCase:
@@ -108,7 +99,7 @@ def golden_params() -> list:
     }
     params = []
     for file_name in GOLDEN_FILES:
-        path = shared_dir() / "golden" / file_name
+        path = GOLDEN_DIR / file_name
         if not path.is_file():
             params.append(pytest.param(path, id=f"missing-{file_name}"))
             continue
@@ -145,7 +136,7 @@ def implementation_name(request) -> str:
 @pytest.mark.parametrize("case", golden_params())
 def test_golden_case(implementation_name: str, case) -> None:
     if isinstance(case, Path):
-        pytest.fail(f"golden data file not found: {case} (set FERROMETRICS_SHARED)")
+        pytest.fail(f"golden data file not found: {case}")
     implementation = import_implementation(implementation_name)
     metric = getattr(implementation, case.class_name)(**case.kwargs)
 
