@@ -20,94 +20,24 @@ import threading
 import time
 import tracemalloc
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from typing import Any, Callable
 
 import numpy as np
 import pytest
 from hypothesis import given, note, settings
 from hypothesis import strategies as st
+from support import (
+    CONFIGS,
+    NAMES,
+    Config,
+    assert_same_result,
+    assert_same_state,
+    batch,
+    state_bytes,
+)
 
 import ferrometrics as fm
 from ferrometrics import reference as ref
-
-
-@dataclass(frozen=True)
-class Config:
-    """A metric configuration and the kind of data it takes."""
-
-    class_name: str
-    kwargs: dict
-    # "binary": (N,) labels and probabilities; "logits": (N,) labels and logits;
-    # "columns": (N, 4) labels and probabilities.
-    data: str = "binary"
-
-    def make(self, module: Any = fm) -> Any:
-        return getattr(module, self.class_name)(**self.kwargs)
-
-
-CONFIGS = {
-    "AUC": Config("AUC", {}),
-    "AUC_PR_minoring": Config("AUC", {"curve": "PR", "summation_method": "minoring"}),
-    "AUC_PRGAIN_thresholds": Config("AUC", {"curve": "PRGAIN", "thresholds": [0.2, 0.5, 0.7]}),
-    "AUC_logits": Config("AUC", {"from_logits": True}, "logits"),
-    "AUC_multi_label": Config("AUC", {"multi_label": True}, "columns"),
-    "AUC_label_weights": Config(
-        "AUC", {"multi_label": True, "num_labels": 4, "label_weights": [1, 2, 0, 1]}, "columns"
-    ),
-    "Precision": Config("Precision", {}),
-    "Precision_top_k": Config("Precision", {"top_k": 2, "class_id": 1}, "columns"),
-    "Recall": Config("Recall", {"thresholds": [0.1, 0.5, 0.9]}),
-    "TruePositives": Config("TruePositives", {}),
-    "TrueNegatives": Config("TrueNegatives", {"thresholds": [0.3, 0.6]}),
-    "FalsePositives": Config("FalsePositives", {}, "columns"),
-    "FalseNegatives": Config("FalseNegatives", {}),
-    "PrecisionAtRecall": Config("PrecisionAtRecall", {"recall": 0.6}),
-    "RecallAtPrecision": Config("RecallAtPrecision", {"precision": 0.7, "num_thresholds": 50}),
-    "SensitivityAtSpecificity": Config("SensitivityAtSpecificity", {"specificity": 0.5}),
-    "SpecificityAtSensitivity": Config(
-        "SpecificityAtSensitivity", {"sensitivity": 0.5, "class_id": 2}, "columns"
-    ),
-    "F1Score_none": Config("F1Score", {}, "columns"),
-    "F1Score_micro": Config("F1Score", {"average": "micro", "threshold": 0.5}, "columns"),
-    "F1Score_macro": Config("F1Score", {"average": "macro", "threshold": 0.4}, "columns"),
-    "FBetaScore_weighted": Config(
-        "FBetaScore", {"average": "weighted", "beta": 2.0, "threshold": 0.6}, "columns"
-    ),
-}
-NAMES = sorted(CONFIGS)
-
-
-def batch(config: Config, rows: int, seed: int, weights: bool = True) -> tuple:
-    """Labels, predictions and integer weights (sums are exact in any order)."""
-    rng = np.random.default_rng(seed)
-    shape = (rows, 4) if config.data == "columns" else (rows,)
-    y_true = rng.integers(0, 2, shape).astype(np.float32)
-    if config.data == "logits":
-        y_pred = rng.normal(0, 3, shape).astype(np.float32)
-    else:
-        y_pred = rng.random(shape, dtype=np.float32)
-        y_pred[rng.random(shape) < 0.05] = 0.5  # on a threshold
-    w = rng.integers(0, 4, rows).astype(np.float64) if weights else None
-    return y_true, y_pred, w
-
-
-def state(metric: Any) -> list[bytes]:
-    """The variables as raw bytes: equal means bit-identical."""
-    return [np.ascontiguousarray(v).tobytes() for v in metric.variables]
-
-
-def assert_same_state(a: Any, b: Any) -> None:
-    va, vb = a.variables, b.variables
-    assert [v.shape for v in va] == [v.shape for v in vb]
-    for x, y in zip(va, vb):
-        assert np.array_equal(x, y), (x, y)
-
-
-def assert_same_result(a: Any, b: Any) -> None:
-    ra, rb = np.asarray(a.result()), np.asarray(b.result())
-    assert ra.dtype == rb.dtype and np.array_equal(ra, rb, equal_nan=True), (ra, rb)
-
 
 # --------------------------------------------------------------------------------- threads
 
@@ -243,7 +173,7 @@ FORK_SCRIPT = textwrap.dedent(
     import os, pickle, sys
     import numpy as np
     sys.path.insert(0, {tests!r})
-    from test_production import CONFIGS, batch
+    from support import CONFIGS, batch
     results = {{}}
     for name, config in sorted(CONFIGS.items()):
         metric = config.make()
@@ -320,7 +250,7 @@ def test_pickle_and_copy_round_trip_and_keep_accumulating(name: str, how: str, w
     assert_same_state(clone, metric)
     assert_same_result(clone, metric)
     clone.update_state(*batch(config, 10, seed=3))  # the copy is independent
-    assert state(clone) != state(metric)
+    assert state_bytes(clone) != state_bytes(metric)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -390,13 +320,13 @@ def test_merging_an_incompatible_metric_merges_nothing(name: str) -> None:
     bad = INCOMPATIBLE[name]()
     if config.data == "columns" and name != "AUC_label_weights":  # that one is built: 3 labels
         bad.update_state(*batch(Config("x", {}, "columns"), 20, seed=3)[:2])
-    before = state(metric)
+    before = state_bytes(metric)
     with pytest.raises(ValueError):
         metric.merge_state([good, bad, good])
-    assert state(metric) == before
+    assert state_bytes(metric) == before
     with pytest.raises((ValueError, TypeError)):
         metric.merge_state([good, "not a metric"])
-    assert state(metric) == before
+    assert state_bytes(metric) == before
 
 
 # ------------------------------------------------------------------------------ input forms
@@ -601,10 +531,10 @@ def test_a_failing_update_leaves_the_state_bit_identical(case: tuple) -> None:
     for module in (fm, ref):
         metric = config.make(module)
         metric.update_state(*first)
-        before, result_before = state(metric), np.asarray(metric.result())
+        before, result_before = state_bytes(metric), np.asarray(metric.result())
         with pytest.raises((ValueError, TypeError)):
             metric.update_state(*bad)
-        assert state(metric) == before
+        assert state_bytes(metric) == before
         assert np.array_equal(np.asarray(metric.result()), result_before, equal_nan=True)
 
 
