@@ -1,17 +1,16 @@
 """Production behaviour across EVERY class and configuration (issue 5).
 
 One registry of metric configurations (every class, AUC's multi-label/logits/label-weight
-forms, every F-score average) drives: pickling and copying, merging, input forms, no-copy
-intake, exact counts beyond 2**24, and the rule that a failing update leaves the state
-bit-identical (threads and fork: test_concurrency.py). Expected values come from a
-sequential run, a single update over all the data, or ``ferrometrics.reference``.
+forms, every F-score average) drives: input forms, no-copy intake, exact counts beyond
+2**24, and the rule that a failing update leaves the state bit-identical (threads and fork:
+test_concurrency.py; pickling, copying and merging: test_pickling_and_merging.py). Expected
+values come from a sequential run, a single update over all the data, or
+``ferrometrics.reference``.
 """
 
 from __future__ import annotations
 
-import copy
 import inspect
-import pickle
 import tracemalloc
 from typing import Any, Callable
 
@@ -22,8 +21,6 @@ from hypothesis import strategies as st
 from support import (
     CONFIGS,
     NAMES,
-    Config,
-    assert_same_result,
     assert_same_state,
     batch,
     state_bytes,
@@ -31,116 +28,6 @@ from support import (
 
 import ferrometrics as fm
 from ferrometrics import reference as ref
-
-# --------------------------------------------------------------------- pickling and merging
-
-
-@pytest.mark.parametrize("name", NAMES)
-@pytest.mark.parametrize(
-    "how",
-    ["pickle0", "pickle2", "pickle5", "deepcopy", "copy"],
-)
-@pytest.mark.parametrize("when", ["unbuilt", "updated", "after_reset"])
-def test_pickle_and_copy_round_trip_and_keep_accumulating(name: str, how: str, when: str) -> None:
-    config = CONFIGS[name]
-    metric = config.make()
-    if when != "unbuilt":
-        metric.update_state(*batch(config, 200, seed=1))
-    if when == "after_reset":
-        metric.reset_state()
-    if how.startswith("pickle"):
-        clone = pickle.loads(pickle.dumps(metric, protocol=int(how[-1])))
-    elif how == "deepcopy":
-        clone = copy.deepcopy(metric)
-    else:
-        clone = copy.copy(metric)
-    assert type(clone) is type(metric)
-    assert clone.get_config() == metric.get_config()
-    assert_same_state(clone, metric)
-    more = batch(config, 300, seed=2)
-    clone.update_state(*more)
-    metric.update_state(*more)
-    assert_same_state(clone, metric)
-    assert_same_result(clone, metric)
-    clone.update_state(*batch(config, 10, seed=3))  # the copy is independent
-    assert state_bytes(clone) != state_bytes(metric)
-
-
-@pytest.mark.parametrize("name", NAMES)
-def test_merged_parts_equal_one_update_over_everything(name: str) -> None:
-    config = CONFIGS[name]
-    parts = [batch(config, rows, seed=k) for k, rows in enumerate([0, 1, 50, 70_000, 333])]
-    whole = tuple(
-        None if parts[0][i] is None else np.concatenate([p[i] for p in parts]) for i in range(3)
-    )
-    single = config.make()
-    single.update_state(*whole)
-    pieces = []
-    for p in parts:
-        m = config.make()
-        m.update_state(*p)
-        pieces.append(pickle.loads(pickle.dumps(m)))  # as if computed elsewhere
-    merged = config.make()
-    merged.merge_state(pieces[:2])
-    merged.merge_state(pieces[2])
-    merged.merge_state(iter(pieces[3:]))
-    merged.merge_state([config.make()])  # an unbuilt metric adds nothing
-    assert_same_state(merged, single)
-    assert_same_result(merged, single)
-    reference = config.make(ref)
-    reference.update_state(*whole)
-    np.testing.assert_allclose(
-        np.asarray(merged.result(), np.float64),
-        np.asarray(reference.result(), np.float64),
-        rtol=1e-5,
-        atol=1e-6,
-    )
-
-
-# A configuration whose state cannot be added to each config's state.
-INCOMPATIBLE: dict[str, Callable[[], Any]] = {
-    "AUC": lambda: fm.AUC(num_thresholds=100),
-    "AUC_PR_minoring": lambda: fm.AUC(curve="ROC", summation_method="minoring"),
-    "AUC_PRGAIN_thresholds": lambda: fm.AUC(curve="PRGAIN", thresholds=[0.2, 0.5]),
-    "AUC_logits": lambda: fm.AUC(from_logits=False),
-    "AUC_multi_label": lambda: fm.AUC(),
-    "AUC_label_weights": lambda: fm.AUC(multi_label=True, num_labels=3),
-    "Precision": lambda: fm.Recall(),
-    "Precision_top_k": lambda: fm.Precision(top_k=1, class_id=1),
-    "Recall": lambda: fm.Recall(thresholds=[0.1, 0.5]),
-    "TruePositives": lambda: fm.TrueNegatives(),
-    "TrueNegatives": lambda: fm.TrueNegatives(thresholds=[0.6, 0.3]),
-    "FalsePositives": lambda: fm.FalsePositives(thresholds=[0.4]),
-    "FalseNegatives": lambda: fm.FalsePositives(),
-    "PrecisionAtRecall": lambda: fm.PrecisionAtRecall(0.6, num_thresholds=100),
-    "RecallAtPrecision": lambda: fm.PrecisionAtRecall(0.7, num_thresholds=50),
-    "SensitivityAtSpecificity": lambda: fm.SensitivityAtSpecificity(0.5, class_id=0),
-    "SpecificityAtSensitivity": lambda: fm.SpecificityAtSensitivity(0.5, class_id=1),
-    "F1Score_none": lambda: fm.F1Score(average="micro"),
-    "F1Score_micro": lambda: fm.F1Score(average="micro", threshold=0.6),
-    "F1Score_macro": lambda: fm.FBetaScore(average="macro", threshold=0.4),
-    "FBetaScore_weighted": lambda: fm.FBetaScore(average="weighted", beta=1.0, threshold=0.6),
-}
-
-
-@pytest.mark.parametrize("name", NAMES)
-def test_merging_an_incompatible_metric_merges_nothing(name: str) -> None:
-    config = CONFIGS[name]
-    metric = config.make()
-    metric.update_state(*batch(config, 100, seed=1))
-    good = config.make()
-    good.update_state(*batch(config, 100, seed=2))
-    bad = INCOMPATIBLE[name]()
-    if config.data == "columns" and name != "AUC_label_weights":  # that one is built: 3 labels
-        bad.update_state(*batch(Config("x", {}, "columns"), 20, seed=3)[:2])
-    before = state_bytes(metric)
-    with pytest.raises(ValueError):
-        metric.merge_state([good, bad, good])
-    assert state_bytes(metric) == before
-    with pytest.raises((ValueError, TypeError)):
-        metric.merge_state([good, "not a metric"])
-    assert state_bytes(metric) == before
-
 
 # ------------------------------------------------------------------------------ input forms
 

@@ -7,10 +7,7 @@ come from the SPEC/Keras, never from either implementation.
 
 from __future__ import annotations
 
-import copy
 import math
-import pickle
-import threading
 
 import numpy as np
 import pytest
@@ -766,116 +763,6 @@ def test_reset_state(impl, class_name: str) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Pickling, copying, merging
-
-
-@pytest.mark.parametrize("impl", IMPLEMENTATIONS)
-@pytest.mark.parametrize("class_name", CLASS_NAMES)
-@pytest.mark.parametrize("how", ["pickle", "deepcopy"])
-def test_pickle_and_copy_keep_state(impl, class_name: str, how: str) -> None:
-    kwargs = {"thresholds": THRESHOLDS, "name": "m", "dtype": "float64"}
-    metric = getattr(impl, class_name)(**kwargs)
-    half = len(Y_TRUE) // 2
-    metric.update_state(Y_TRUE[:half], Y_PRED[:half], WEIGHTS[:half])
-    if how == "pickle":
-        clone = pickle.loads(pickle.dumps(metric))
-    else:
-        clone = copy.deepcopy(metric)
-    before = snapshot(metric)
-    assert type(clone) is type(metric)
-    assert clone.get_config() == metric.get_config()
-    assert_variables_equal(clone.variables, before)
-    clone.update_state(Y_TRUE[half:], Y_PRED[half:], WEIGHTS[half:])
-    assert_variables_equal(clone.variables, EXPECTED_VARIABLES[class_name])
-    assert np.asarray(clone.result()).dtype == np.float64
-    assert_variables_equal(metric.variables, before)  # the original is independent
-    metric.update_state(Y_TRUE[half:], Y_PRED[half:], WEIGHTS[half:])
-    assert_variables_equal(metric.variables, EXPECTED_VARIABLES[class_name])
-
-
-@pytest.mark.parametrize("impl", IMPLEMENTATIONS)
-def test_pickle_of_top_k_class_id(impl) -> None:
-    y_true, y_pred, weights, expected = two_column_data()
-    metric = impl.Recall(top_k=1, class_id=1, thresholds=[0.5, 0.1])
-    clone = pickle.loads(pickle.dumps(metric, protocol=pickle.HIGHEST_PROTOCOL))
-    clone.update_state(y_true, y_pred, weights)
-    # Column 1 kept in rows 0, 2, 3 (values 0.7, 0.6, 0.4), dropped in row 1 (label 1, w 2).
-    # Labels 1 in column 1: rows 1 (w 2), 2 (w 3), 3 (w 4).
-    # t=0.5: tp = 3 (row 2); fn = 2 + 4 = 6. t=0.1: tp = 3 + 4 = 7; fn = 2.
-    assert_variables_equal(clone.variables, [[3.0, 7.0], [6.0, 2.0]])
-    assert clone.get_config() == metric.get_config()
-
-
-@pytest.mark.parametrize("impl", IMPLEMENTATIONS)
-@pytest.mark.parametrize("class_name", CLASS_NAMES)
-def test_merge_state_adds(impl, class_name: str) -> None:
-    cls = getattr(impl, class_name)
-    half = len(Y_TRUE) // 2
-    first, second, third = (cls(thresholds=THRESHOLDS) for _ in range(3))
-    first.update_state(Y_TRUE[:half], Y_PRED[:half], WEIGHTS[:half])
-    second.update_state(Y_TRUE[half:], Y_PRED[half:], WEIGHTS[half:])
-    first.merge_state([second, third])
-    assert_variables_equal(first.variables, EXPECTED_VARIABLES[class_name])
-    # The merged metrics are not changed.
-    assert_variables_equal(third.variables, [[0.0] * 3] * len(VARIABLE_NAMES[class_name]))
-    first.merge_state([])
-    assert_variables_equal(first.variables, EXPECTED_VARIABLES[class_name])
-    merged = cls(thresholds=THRESHOLDS)
-    merged.merge_state(iter([pickle.loads(pickle.dumps(first))]))
-    assert_variables_equal(merged.variables, EXPECTED_VARIABLES[class_name])
-
-
-@pytest.mark.parametrize("impl", IMPLEMENTATIONS)
-def test_merge_state_into_itself(impl) -> None:
-    metric = impl.TruePositives(thresholds=THRESHOLDS)
-    metric.update_state(Y_TRUE, Y_PRED, WEIGHTS)
-    done = threading.Event()
-
-    def merge() -> None:
-        metric.merge_state([metric])
-        done.set()
-
-    thread = threading.Thread(target=merge, daemon=True)
-    thread.start()
-    thread.join(timeout=30)
-    assert done.is_set(), "merge_state([self]) did not return (deadlock?)"
-    assert_variables_equal(metric.variables, [[12.0, 8.0, 2.0]])
-
-
-@pytest.mark.parametrize("impl", IMPLEMENTATIONS)
-@pytest.mark.parametrize(
-    "make_other",
-    [
-        lambda impl: impl.Recall(thresholds=THRESHOLDS),
-        lambda impl: impl.Precision(thresholds=[0.25, 0.5]),
-        lambda impl: impl.Precision(thresholds=[0.5, 0.25, 0.75]),
-        lambda impl: impl.Precision(thresholds=THRESHOLDS, top_k=1),
-        lambda impl: impl.Precision(thresholds=THRESHOLDS, class_id=0),
-        lambda impl: impl.TruePositives(thresholds=THRESHOLDS),
-    ],
-    ids=["other_class", "fewer_thresholds", "other_order", "top_k", "class_id", "count"],
-)
-def test_merge_state_refuses_mismatch(impl, make_other) -> None:
-    metric = impl.Precision(thresholds=THRESHOLDS)
-    metric.update_state(Y_TRUE, Y_PRED, WEIGHTS)
-    good = impl.Precision(thresholds=THRESHOLDS)
-    good.update_state(Y_TRUE, Y_PRED, WEIGHTS)
-    other = make_other(impl)
-    other.update_state([[1, 0], [0, 1]], [[0.9, 0.9], [0.8, 0.1]])
-    with pytest.raises(ValueError):
-        metric.merge_state([good, other])  # all or nothing: `good` is not merged either
-    assert_variables_equal(metric.variables, EXPECTED_VARIABLES["Precision"])
-
-
-@pytest.mark.parametrize("impl", IMPLEMENTATIONS)
-def test_merge_state_refuses_other_implementation(impl) -> None:
-    other_impl = ref if impl is fm else fm
-    metric = impl.Precision(thresholds=THRESHOLDS)
-    with pytest.raises(ValueError):
-        metric.merge_state([other_impl.Precision(thresholds=THRESHOLDS)])
-
-
-# ---------------------------------------------------------------------------------------------
 # [differs] Exact counts beyond 2**24
 
 
@@ -893,15 +780,6 @@ def test_exact_counts_beyond_2_to_the_24() -> None:
     wide.update_state(y_true, y_pred)
     wide.update_state(y_true[:1], y_pred[:1])
     assert wide.result() == 16777218.0
-
-
-@pytest.mark.parametrize("impl", IMPLEMENTATIONS)
-def test_merge_state_takes_a_single_metric(impl) -> None:
-    a, b = impl.TruePositives(), impl.TruePositives()
-    a.update_state([1, 1], [0.9, 0.8])
-    b.update_state([1, 0], [0.9, 0.8])
-    a.merge_state(b)
-    assert_variables_equal(a.variables, [[3.0]])
 
 
 @pytest.mark.parametrize("impl", IMPLEMENTATIONS)
