@@ -1,92 +1,40 @@
-"""Explicit behaviour tests (SPEC sections 1, 2, 3 and 5), run on both implementations.
+"""Precision, Recall and the four counts worked by hand, on both implementations
+(SPEC sections 1, 3 and 5).
 
-Every test that describes specified behaviour is parametrised over the fast package (``fm``) and
-the pure-NumPy reference (``ref``). Expected numbers are worked out by hand in the comments or
-come from the SPEC/Keras, never from either implementation.
+Every test is parametrised over the fast package and the pure-NumPy reference. Expected numbers
+are worked out by hand in the comments (the batch in ``support``) or come from the SPEC/Keras,
+never from either implementation: counts and results, Keras 3's rank-one expansion, ``top_k``
+ties, the float32 values Keras's even path counts above their threshold, ``get_config``/
+``from_config``, names, variables, result types, ``__call__`` and ``reset_state()``.
+Random inputs against the reference are in ``test_confusion_properties.py``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
-
-import ferrometrics as fm
-from ferrometrics import reference as ref
-
-IMPLEMENTATIONS = [pytest.param(fm, id="fast"), pytest.param(ref, id="reference")]
-CLASS_NAMES = (
-    "Precision",
-    "Recall",
-    "TruePositives",
-    "TrueNegatives",
-    "FalsePositives",
-    "FalseNegatives",
+from support import (
+    CONFUSION_CLASSES,
+    COUNT_CLASSES,
+    DEFAULT_NAMES,
+    EXPECTED_VARIABLES,
+    IMPLEMENTATIONS,
+    QUIRK_KS,
+    THRESHOLDS,
+    VARIABLE_NAMES,
+    WEIGHTS,
+    Y_PRED,
+    Y_TRUE,
+    as_f32,
+    assert_variables_equal,
 )
-COUNT_NAMES = ("TruePositives", "TrueNegatives", "FalsePositives", "FalseNegatives")
-DEFAULT_NAMES = {
-    "Precision": "precision",
-    "Recall": "recall",
-    "TruePositives": "true_positives",
-    "TrueNegatives": "true_negatives",
-    "FalsePositives": "false_positives",
-    "FalseNegatives": "false_negatives",
-}
-VARIABLE_NAMES = {
-    "Precision": ("true_positives", "false_positives"),
-    "Recall": ("true_positives", "false_negatives"),
-    "TruePositives": ("accumulator",),
-    "TrueNegatives": ("accumulator",),
-    "FalsePositives": ("accumulator",),
-    "FalseNegatives": ("accumulator",),
-}
-
-# A small batch with predictions on the thresholds (all values are exact in float16).
-THRESHOLDS = [0.25, 0.5, 0.75]
-Y_TRUE = [0, 1, 1, 0, 1, 0, 1, 1]
-Y_PRED = [0.125, 0.625, 0.875, 0.375, 0.25, 1.0, 0.5, 0.75]
-WEIGHTS = [1, 2, 1, 1, 3, 1, 2, 1]
-# Worked out by hand (a prediction counts at t when p > t, strictly):
-#   t=0.25: positive at indices 1 2 3 5 6 7 -> tp = 2+1+2+1 = 6, fp = 1+1 = 2
-#   t=0.5:  positive at indices 1 2 5 7     -> tp = 2+1+1 = 4,   fp = 1
-#   t=0.75: positive at indices 2 5         -> tp = 1,           fp = 1
-#   positive weight 2+1+3+2+1 = 9, negative weight 1+1+1 = 3
-EXPECTED_COUNTS = {
-    "tp": [6.0, 4.0, 1.0],
-    "fp": [2.0, 1.0, 1.0],
-    "fn": [3.0, 5.0, 8.0],
-    "tn": [1.0, 2.0, 2.0],
-}
-EXPECTED_VARIABLES = {
-    "Precision": [EXPECTED_COUNTS["tp"], EXPECTED_COUNTS["fp"]],
-    "Recall": [EXPECTED_COUNTS["tp"], EXPECTED_COUNTS["fn"]],
-    "TruePositives": [EXPECTED_COUNTS["tp"]],
-    "TrueNegatives": [EXPECTED_COUNTS["tn"]],
-    "FalsePositives": [EXPECTED_COUNTS["fp"]],
-    "FalseNegatives": [EXPECTED_COUNTS["fn"]],
-}
-
-
-def as_f32(values):
-    return np.asarray(values, dtype=np.float32)
-
-
-def snapshot(metric) -> list[np.ndarray]:
-    return [np.array(v, copy=True) for v in metric.variables]
-
-
-def assert_variables_equal(actual: list[np.ndarray], expected: list) -> None:
-    assert len(actual) == len(expected)
-    for a, e in zip(actual, expected):
-        assert np.asarray(a).dtype == np.float64
-        assert np.array_equal(a, np.asarray(e, dtype=np.float64)), (a, e)
-
 
 # ---------------------------------------------------------------------------------------------
 # Hand-computed baseline
 
 
 @pytest.mark.parametrize("impl", IMPLEMENTATIONS)
-@pytest.mark.parametrize("class_name", CLASS_NAMES)
+@pytest.mark.parametrize("class_name", CONFUSION_CLASSES)
 def test_hand_computed_counts(impl, class_name: str) -> None:
     metric = getattr(impl, class_name)(thresholds=THRESHOLDS)
     metric.update_state(as_f32(Y_TRUE), as_f32(Y_PRED), as_f32(WEIGHTS))
@@ -144,7 +92,7 @@ def test_top_k_ties_go_to_the_lowest_index(impl) -> None:
 def test_quirk_values_on_the_even_path(impl) -> None:
     """SPEC 3: with T = 200, float32(k/199) counts as above threshold k for these k."""
     thresholds = [i / 199 for i in range(200)]
-    for k in (31, 53, 62, 103, 106, 111, 119, 124):
+    for k in QUIRK_KS:
         metric = impl.TruePositives(thresholds=thresholds)
         metric.update_state([1], np.array([k / 199], dtype=np.float32))
         counts = metric.result()
@@ -160,7 +108,7 @@ def test_quirk_values_on_the_even_path(impl) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Empty batches, config, names, variables, result types
+# Config, names, variables, result types
 
 
 @pytest.mark.parametrize("impl", IMPLEMENTATIONS)
@@ -192,7 +140,7 @@ def test_precision_recall_config(impl, class_name: str) -> None:
 
 
 @pytest.mark.parametrize("impl", IMPLEMENTATIONS)
-@pytest.mark.parametrize("class_name", COUNT_NAMES)
+@pytest.mark.parametrize("class_name", COUNT_CLASSES)
 def test_count_config(impl, class_name: str) -> None:
     cls = getattr(impl, class_name)
     assert cls().get_config() == {
@@ -208,7 +156,7 @@ def test_count_config(impl, class_name: str) -> None:
 
 
 @pytest.mark.parametrize("impl", IMPLEMENTATIONS)
-@pytest.mark.parametrize("class_name", CLASS_NAMES)
+@pytest.mark.parametrize("class_name", CONFUSION_CLASSES)
 def test_default_names_and_thresholds(impl, class_name: str) -> None:
     metric = getattr(impl, class_name)()
     assert metric.name == DEFAULT_NAMES[class_name]
@@ -223,7 +171,7 @@ def test_top_k_default_threshold(impl) -> None:
 
 
 @pytest.mark.parametrize("impl", IMPLEMENTATIONS)
-@pytest.mark.parametrize("class_name", CLASS_NAMES)
+@pytest.mark.parametrize("class_name", CONFUSION_CLASSES)
 def test_variables_are_float64_and_named(impl, class_name: str) -> None:
     metric = getattr(impl, class_name)(thresholds=THRESHOLDS)
     metric.update_state(as_f32(Y_TRUE), as_f32(Y_PRED), as_f32(WEIGHTS))
@@ -241,7 +189,7 @@ def test_variables_are_float64_and_named(impl, class_name: str) -> None:
 
 
 @pytest.mark.parametrize("impl", IMPLEMENTATIONS)
-@pytest.mark.parametrize("class_name", CLASS_NAMES)
+@pytest.mark.parametrize("class_name", CONFUSION_CLASSES)
 def test_result_types(impl, class_name: str) -> None:
     cls = getattr(impl, class_name)
     one = cls(thresholds=0.5)
@@ -278,7 +226,7 @@ def test_result_values_and_equality(impl) -> None:
 
 
 @pytest.mark.parametrize("impl", IMPLEMENTATIONS)
-@pytest.mark.parametrize("class_name", CLASS_NAMES)
+@pytest.mark.parametrize("class_name", CONFUSION_CLASSES)
 def test_call_returns_the_cumulative_result(impl, class_name: str) -> None:
     metric = getattr(impl, class_name)(thresholds=THRESHOLDS)
     half = len(Y_TRUE) // 2
@@ -290,8 +238,8 @@ def test_call_returns_the_cumulative_result(impl, class_name: str) -> None:
 
 
 @pytest.mark.parametrize("impl", IMPLEMENTATIONS)
-@pytest.mark.parametrize("class_name", CLASS_NAMES)
-def test_reset_state(impl, class_name: str) -> None:
+@pytest.mark.parametrize("class_name", CONFUSION_CLASSES)
+def test_reset_state_zeroes_the_counts(impl, class_name: str) -> None:
     metric = getattr(impl, class_name)(thresholds=THRESHOLDS)
     metric.update_state(Y_TRUE, Y_PRED, WEIGHTS)
     metric.reset_state()
