@@ -1,4 +1,4 @@
-"""Shared test configuration: Hypothesis profiles and the location of the shared data.
+"""Shared test configuration: the Hypothesis profiles.
 
 Hypothesis profiles are chosen with the ``HYPOTHESIS_PROFILE`` environment variable:
 
@@ -10,16 +10,13 @@ Hypothesis profiles are chosen with the ``HYPOTHESIS_PROFILE`` environment varia
 - ``thorough``: 10000 random examples per property, for long local runs that look for new
   failing cases.
 
-The shared directory (golden data, Keras documentation, SPEC) is ``<repository>/../shared``;
-set ``FERROMETRICS_SHARED`` to use another location.
+Everything the tests read is in ``tests/data`` (see its README).
 """
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(
@@ -34,20 +31,3 @@ settings.register_profile("ci-random", settings.get_profile("ci"), derandomize=F
 settings.register_profile("dev", max_examples=200, deadline=None)
 settings.register_profile("thorough", max_examples=10000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
-
-
-def shared_path() -> Path:
-    """The shared directory: ``$FERROMETRICS_SHARED``, else ``<repository>/../shared``."""
-    override = os.environ.get("FERROMETRICS_SHARED")
-    if override:
-        return Path(override)
-    return Path(__file__).resolve().parents[1].parent / "shared"
-
-
-@pytest.fixture(scope="session")
-def shared_dir() -> Path:
-    """The shared directory; fails (never skips) when it does not exist."""
-    path = shared_path()
-    if not path.is_dir():
-        pytest.fail(f"shared directory not found: {path} (set FERROMETRICS_SHARED)")
-    return path

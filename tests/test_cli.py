@@ -1,22 +1,45 @@
-"""The ``ferrometrics`` command: formats, streaming, the report's numbers, plots, errors."""
+"""The ``ferrometrics`` command: formats, streaming, the report's numbers, plots, errors.
+
+The command is run through its public entry points: the installed console script's callable
+(``main(argv) -> exit status``, in process), or ``python -m ferrometrics`` in a subprocess where
+a process is needed (a closed pipe, the demo). The report's numbers are computed independently
+with ``ferrometrics.reference``.
+"""
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
 import xml.etree.ElementTree as ElementTree
+from importlib.metadata import entry_points
 from pathlib import Path
+from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
 import pytest
+import tqdm
+from support import ATOL, RTOL
 
 from ferrometrics import reference as ref
-from ferrometrics._cli import main
+
+
+def console_script(name: str = "ferrometrics") -> Callable[[list[str]], int]:
+    """The installed console script's callable, as ``pip`` wires the ``ferrometrics`` command."""
+    scripts = entry_points()
+    if hasattr(scripts, "select"):  # Python 3.10+
+        found = list(scripts.select(group="console_scripts", name=name))
+    else:  # Python 3.9: a dict of groups
+        found = [script for script in scripts.get("console_scripts", []) if script.name == name]
+    assert len(found) == 1, f"console script {name!r}: {found}"
+    return found[0].load()
+
+
+main = console_script()
 
 ROWS = 5_000
-RTOL, ATOL = 2e-5, 2e-6
 
 
 def dataset(seed: int = 0, rows: int = ROWS) -> pd.DataFrame:
@@ -360,17 +383,48 @@ def test_a_closed_pipe_exits_quietly(tmp_path, output) -> None:
     assert err == ""
 
 
-@pytest.mark.parametrize("name", ["s.csv", "s.csv.gz"])
-def test_csv_progress_ends_at_the_file_size(tmp_path, name: str) -> None:
-    from ferrometrics._readers import Table
+class Terminal(io.StringIO):
+    """A stderr that is a terminal: the command shows its progress bar there."""
 
+    def isatty(self) -> bool:
+        return True
+
+
+class RecordedBar:
+    """Stands in for ``tqdm.tqdm``: records the bar's total and each step it is advanced by."""
+
+    bars: list[RecordedBar] = []
+
+    def __init__(self, total: Any = None, **options: Any) -> None:
+        self.total, self.options, self.steps, self.closed = total, options, [], False
+        RecordedBar.bars.append(self)
+
+    def update(self, step: int) -> None:
+        self.steps.append(step)
+
+    def close(self) -> None:
+        self.closed = True
+
+
+@pytest.mark.parametrize("name", ["s.csv", "s.csv.gz"])
+def test_csv_progress_ends_at_the_file_size(tmp_path, capsys, monkeypatch, name: str) -> None:
+    """With stderr a terminal (and no --json), the command advances a tqdm bar by the bytes read
+    (compressed bytes for .gz): the steps add up to the file's size."""
     path = tmp_path / name
     frame = dataset(8, rows=100_000)
     for column in ("a", "b", "c"):  # bytes of the file that are in no decoded batch
         frame[column] = np.random.default_rng(8).random(len(frame))
     frame.to_csv(path, index=False)
     size = path.stat().st_size
-    steps = [advanced for _, advanced in Table(str(path), ["label", "score"], 777).chunks()]
+    monkeypatch.setattr(RecordedBar, "bars", [])
+    monkeypatch.setattr(tqdm, "tqdm", RecordedBar)
+    monkeypatch.setattr(sys, "stderr", Terminal())
+    args = ["evaluate", str(path), "--label", "label", "--score", "score", "--chunk-rows", "777"]
+    assert main(args) == 0
+    assert "rows read" in capsys.readouterr().out
+    (bar,) = RecordedBar.bars
+    assert bar.total == size and bar.options["unit"] == "B" and bar.closed
+    steps = bar.steps
     assert min(steps) >= 0 and sum(steps) == size
     assert max(steps) < size / 2  # it moves along, not in one jump
 

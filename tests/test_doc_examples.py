@@ -1,65 +1,108 @@
 """Documentation examples: our doctests run, and Keras's own examples hold on both implementations.
 
-``doctest.testmod`` runs the examples in the installed fast modules (``ferrometrics._confusion``,
-``_auc``, ``_operating_point``, ``_fscore``, ``_equal_thresholds``) and in every reference module.
-Independently, the examples of the Keras 3 API pages (copied in
-``shared/keras-docs/keras3-confusion-metrics.txt``) are encoded below as plain asserts, with the
-values Keras prints; a test also checks that those examples are still in the file as encoded.
+- ``doctest`` runs the examples of every module of the installed package (found with
+  ``pkgutil``, so the tests follow the package's layout without naming its private modules);
+  the modules that define the public classes and functions, ``ferrometrics.dask`` and
+  ``ferrometrics.reference`` must carry examples, and every public class and function of
+  ``ferrometrics`` and ``ferrometrics.reference`` has a docstring with a runnable example.
+- The examples of the Keras 3 API pages (copied in
+  ``tests/data/keras-docs/keras3-confusion-metrics.txt``) are encoded below as plain asserts,
+  with the values Keras prints; a test also checks that those examples are still in the file as
+  encoded.
 """
 
 from __future__ import annotations
 
 import doctest
 import importlib
+import inspect
 import itertools
+import pkgutil
 import re
+from typing import Any
 
 import numpy as np
 import pytest
+from support import ATOL, CONFUSION_CLASSES, DATA_DIR, IMPLEMENTATIONS, RTOL
 
 import ferrometrics as fm
+import ferrometrics.dask
 from ferrometrics import reference as ref
 
-IMPLEMENTATIONS = [pytest.param(fm, id="fast"), pytest.param(ref, id="reference")]
-RTOL = 2e-5
-ATOL = 2e-6
+KERAS_DOCS = DATA_DIR / "keras-docs"
 
-# Module -> whether it must carry examples.
-DOCTEST_MODULES = {
-    "ferrometrics._confusion": True,
-    "ferrometrics._auc": True,
-    "ferrometrics._operating_point": True,
-    "ferrometrics._fscore": True,
-    "ferrometrics._equal_thresholds": True,
-    "ferrometrics.dask": True,
-    "ferrometrics.reference": True,
-    "ferrometrics.reference._confusion": True,
-    "ferrometrics.reference._auc": True,
-    "ferrometrics.reference._operating_point": True,
-    "ferrometrics.reference._fscore": True,
-    "ferrometrics.reference._equal_thresholds": True,
-    "ferrometrics.reference._inputs": False,
-    "ferrometrics.reference._thresholds": False,
-}
+# ---------------------------------------------------------------------------------------------
+# Our doctests
 
 
-@pytest.mark.parametrize("module_name", sorted(DOCTEST_MODULES))
+def public_objects() -> list[tuple[str, Any]]:
+    """The public classes and functions of ``ferrometrics`` and ``ferrometrics.reference``."""
+    found = []
+    for module in (fm, ref):
+        for name in module.__all__:
+            obj = getattr(module, name)
+            if inspect.isclass(obj) or inspect.isfunction(obj):
+                found.append((f"{module.__name__}.{name}", obj))
+    return found
+
+
+def package_modules() -> list[str]:
+    """Every module of the installed package, but ``__main__`` (importing it runs the command)."""
+    found = [fm.__name__]
+    for module in pkgutil.walk_packages(fm.__path__, prefix=f"{fm.__name__}."):
+        if module.name.rpartition(".")[2] != "__main__":
+            found.append(module.name)
+    return sorted(found)
+
+
+# The modules that must carry examples: those that define the public classes and functions,
+# and the public modules documented with examples of their own.
+MODULES_WITH_EXAMPLES = sorted(
+    {obj.__module__ for _, obj in public_objects()} | {ferrometrics.dask.__name__, ref.__name__}
+)
+
+
+def test_the_modules_with_examples_are_in_the_package() -> None:
+    modules = package_modules()
+    assert set(MODULES_WITH_EXAMPLES) <= set(modules), set(MODULES_WITH_EXAMPLES) - set(modules)
+
+
+@pytest.mark.parametrize("module_name", package_modules())
 def test_doctests(module_name: str) -> None:
     module = importlib.import_module(module_name)
     outcome = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE, verbose=False)
     assert outcome.failed == 0, f"{outcome.failed} example(s) failed in {module_name}"
-    if DOCTEST_MODULES[module_name]:
+    if module_name in MODULES_WITH_EXAMPLES:
         assert outcome.attempted > 0, f"{module_name} has no doctest examples"
 
 
 def test_fast_doctests_come_from_the_installed_module() -> None:
-    module = importlib.import_module("ferrometrics._confusion")
+    """The fast confusion classes' examples, found on the installed public classes."""
+    classes = [getattr(fm, name) for name in CONFUSION_CLASSES]
+    assert not any(cls.__module__.startswith(ref.__name__) for cls in classes)
     examples = sum(
-        len(test.examples) for test in doctest.DocTestFinder().find(module) if test.examples
+        len(test.examples)
+        for cls in classes
+        for test in doctest.DocTestFinder().find(cls)
+        if test.examples
     )
     # Precision (4 examples of 3 lines), Recall (2) and the four counts (2 each).
     assert examples >= 6 * 6
 
+
+@pytest.mark.parametrize("qualified, obj", public_objects(), ids=[q for q, _ in public_objects()])
+def test_every_public_class_and_function_has_a_runnable_example(qualified: str, obj: Any) -> None:
+    """Google-style docstrings: Args/Returns where they apply, and a doctest example.
+
+    The examples themselves run in ``test_doctests`` (doctest over every module).
+    """
+    doc = inspect.getdoc(obj) or ""
+    assert doc.strip(), f"{qualified} has no docstring"
+    assert ">>> " in doc, f"{qualified} has no runnable example"
+
+
+# ---------------------------------------------------------------------------------------------
+# Keras's own examples
 
 # The Keras 3 doc examples: (class, kwargs, (y_true, y_pred, sample_weight), result).
 # Each example starts from a fresh metric ("reset_state" in the docs); values as Keras prints.
@@ -142,16 +185,7 @@ TWO_D_DTYPES = (np.int32, np.float32)
 # Keras prints these results exactly (float32 values of short decimals): compared bit for bit.
 # The others are printed rounded (e.g. 0.333333, or 0.8333334 for a computed 0.8333332):
 # compared within the documented tolerance (rtol 2e-5, atol 2e-6).
-EXACT_CLASSES = frozenset(
-    {
-        "Precision",
-        "Recall",
-        "TruePositives",
-        "TrueNegatives",
-        "FalsePositives",
-        "FalseNegatives",
-    }
-)
+EXACT_CLASSES = frozenset(CONFUSION_CLASSES)
 
 
 def is_two_d(example) -> bool:
@@ -259,9 +293,9 @@ def constructor_call(class_name: str, kwargs: dict) -> str:
     return f"keras.metrics.{class_name}({', '.join(args)})"
 
 
-def test_keras_examples_are_in_the_docs(shared_dir) -> None:
+def test_keras_examples_are_in_the_docs() -> None:
     """Every example encoded above appears in the Keras documentation file, with its value."""
-    text = (shared_dir / "keras-docs" / "keras3-confusion-metrics.txt").read_text()
+    text = (KERAS_DOCS / "keras3-confusion-metrics.txt").read_text()
     lines = doc_statements(text)
     constructors = [i for i, line in enumerate(lines) if " = keras.metrics." in line]
     for example in KERAS_EXAMPLES:

@@ -1,12 +1,14 @@
-"""Property tests: the fast classes agree with the pure-NumPy reference on random inputs.
+"""Precision, Recall and the four counts: the fast classes agree with the reference.
 
 The reference (``ferrometrics.reference``) is the executable specification; every property here
 feeds the same data to both implementations and compares ``result()`` and every state variable
 within the documented tolerance (SPEC section 11), plus the result's dtype and its scalar-vs-array
-form. Other properties check that the fast implementation counts exactly with integer weights
-(one update equals the same data split into several updates, or into several metrics pickled
-and merged), that big batches (the parallel path) match the reference exactly, that top_k does
-not cost O(N x k), and that a failing update leaves the state bit-identical.
+form, over threshold lists of every shape (evenly spaced: Keras's bucket formula; otherwise
+direct comparison), ``top_k``/``class_id``, 1-D to 3-D layouts, label/prediction dtypes and
+sample-weight forms. Other properties check that the fast implementation counts exactly with
+integer weights (one update equals the same data split into several updates, or into several
+metrics pickled and merged), that big batches (the parallel path) match the reference exactly
+in every input form, and within the tolerance with fractional weights.
 
 The number of examples is set by the Hypothesis profile (``HYPOTHESIS_PROFILE``, see conftest).
 """
@@ -14,34 +16,32 @@ The number of examples is set by the Hypothesis profile (``HYPOTHESIS_PROFILE``,
 from __future__ import annotations
 
 import pickle
-from dataclasses import dataclass, field
 
 import numpy as np
 import pytest
 from hypothesis import given, note, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+from support import (
+    ATOL,
+    CONFUSION_CLASSES,
+    PRECISION_RECALL,
+    QUIRK_VALUES,
+    RTOL,
+    THRESHOLDS_200,
+    Case,
+    assert_result_close,
+    assert_variables_close,
+    build,
+    row_slice,
+    threshold_lists,
+)
 
 import ferrometrics as fm
 from ferrometrics import reference as ref
 
-RTOL = 2e-5
-ATOL = 2e-6
-
-CLASS_NAMES = (
-    "Precision",
-    "Recall",
-    "TruePositives",
-    "TrueNegatives",
-    "FalsePositives",
-    "FalseNegatives",
-)
-PRECISION_RECALL = frozenset({"Precision", "Recall"})
-
-# SPEC section 3: with T = 200 evenly spaced thresholds, float32(k / 199) * 199 rounds above k.
-QUIRK_KS = (31, 53, 62, 103, 106, 111, 119, 124)
-QUIRK_VALUES = tuple(float(np.float32(k / 199)) for k in QUIRK_KS)
-THRESHOLDS_200 = [i / 199 for i in range(200)]
+# The strategies below are wider than support's (N, C) ones: 3-D inputs, weights of shape
+# (1, C), more label, prediction and weight dtypes, and predictions beyond [0, 1].
 
 PRED_DTYPES = (
     np.float16,
@@ -132,56 +132,6 @@ def weight_shape(form: str, aligned: tuple[int, ...]) -> tuple[int, ...]:
     }[form]
 
 
-@dataclass
-class Case:
-    """A metric configuration and the updates to apply to it."""
-
-    class_name: str
-    kwargs: dict
-    updates: list = field(default_factory=list)  # of (y_true, y_pred, sample_weight)
-    layout: str = ""
-    weight_form: str = ""
-
-
-def build(module, case: Case):
-    return getattr(module, case.class_name)(**case.kwargs)
-
-
-@st.composite
-def threshold_lists(draw):
-    """None, a float, or a list in every shape that matters for the path Keras chooses."""
-    kind = draw(
-        st.sampled_from(
-            ["none", "float", "list", "linspace", "ratio", "t200", "float32_grid", "perturbed"]
-        )
-    )
-    unit = st.one_of(
-        st.sampled_from([0.0, 0.25, 0.5, 0.7, 1.0, 1 / 3, 1e-7, 1 - 1e-7]),
-        st.floats(0.0, 1.0),
-    )
-    if kind == "none":
-        return None
-    if kind == "float":
-        return draw(unit)
-    if kind == "list":  # unsorted, often with duplicates; sometimes a tuple
-        values = draw(st.lists(unit, min_size=1, max_size=8))
-        return tuple(values) if draw(st.booleans()) else values
-    if kind == "t200":
-        return list(THRESHOLDS_200)
-    n = draw(st.integers(3, 300))
-    if kind == "linspace":
-        return list(np.linspace(0, 1, n))
-    if kind == "ratio":
-        return [i / (n - 1) for i in range(n)]
-    if kind == "float32_grid":  # within Keras's allclose tolerance: still the even path
-        return np.linspace(0, 1, n).astype(np.float32).tolist()
-    # "perturbed": one inner threshold moved by 1e-3, so the list takes the direct path.
-    values = list(np.linspace(0, 1, n))
-    index = draw(st.integers(1, n - 2))
-    values[index] = min(1.0, values[index] + 1e-3)
-    return values
-
-
 def prediction_pool(thresholds) -> list[float]:
     """Values to draw predictions from: the thresholds themselves plus the edge cases."""
     if thresholds is None:
@@ -230,7 +180,7 @@ def draw_weights(draw, form: str, aligned: tuple[int, ...], kind: str):
 @st.composite
 def cases(
     draw,
-    class_names=CLASS_NAMES,
+    class_names=CONFUSION_CLASSES,
     max_updates=3,
     weight_kinds=tuple(WEIGHT_ELEMENTS),
     force_top_k=False,
@@ -289,30 +239,10 @@ def cases(
     return case
 
 
-def assert_same_result(fast, reference) -> None:
+def assert_matches_reference(fast, reference) -> None:
     """Same result (value, dtype, scalar vs array) and same variables, within tolerance."""
-    expected_dtype = np.dtype(reference.dtype)
-    fast_result, ref_result = fast.result(), reference.result()
-    for result in (fast_result, ref_result):
-        assert np.asarray(result).dtype == expected_dtype
-    assert isinstance(fast_result, np.ndarray) == isinstance(ref_result, np.ndarray)
-    assert isinstance(fast_result, np.generic) == isinstance(ref_result, np.generic)
-    assert np.shape(fast_result) == np.shape(ref_result)
-    np.testing.assert_allclose(
-        np.asarray(fast_result, dtype=np.float64),
-        np.asarray(ref_result, dtype=np.float64),
-        rtol=RTOL,
-        atol=ATOL,
-        err_msg="result()",
-    )
-    fast_vars, ref_vars = fast.variables, reference.variables
-    assert len(fast_vars) == len(ref_vars)
-    for index, (actual, expected) in enumerate(zip(fast_vars, ref_vars)):
-        assert actual.dtype == np.float64
-        assert actual.shape == expected.shape
-        np.testing.assert_allclose(
-            actual, expected, rtol=RTOL, atol=ATOL, err_msg=f"variable {index}"
-        )
+    assert_result_close(fast, reference)
+    assert_variables_close(fast, reference)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -321,19 +251,19 @@ def assert_same_result(fast, reference) -> None:
 
 @settings()
 @given(case=cases())
-def test_fast_matches_reference(case: Case) -> None:
-    note(f"{case.class_name}({case.kwargs}), layout={case.layout}, weights={case.weight_form}")
+def test_confusion_metrics_match_reference(case: Case) -> None:
+    note(case.describe())
     fast, reference = build(fm, case), build(ref, case)
-    assert_same_result(fast, reference)  # before any update
+    assert_matches_reference(fast, reference)  # before any update
     for y_true, y_pred, weights in case.updates:
         reference.update_state(y_true, y_pred, weights)
         fast.update_state(y_true, y_pred, weights)
-        assert_same_result(fast, reference)
+        assert_matches_reference(fast, reference)
 
 
 @settings()
 @given(case=cases(max_updates=2), dtype=st.sampled_from(["float32", "float64"]))
-def test_call_and_reset_match_reference(case: Case, dtype: str) -> None:
+def test_confusion_call_and_reset_match_reference(case: Case, dtype: str) -> None:
     """``__call__`` returns the cumulative result; ``reset_state`` starts afresh."""
     case.kwargs["dtype"] = dtype
     fast, reference = build(fm, case), build(ref, case)
@@ -350,20 +280,20 @@ def test_call_and_reset_match_reference(case: Case, dtype: str) -> None:
     y_true, y_pred, weights = case.updates[-1]
     fast.update_state(y_true, y_pred, weights)
     reference.update_state(y_true, y_pred, weights)
-    assert_same_result(fast, reference)
+    assert_matches_reference(fast, reference)
 
 
 @settings()
 @given(case=cases(class_names=sorted(PRECISION_RECALL), force_top_k=True))
 def test_top_k_matches_reference(case: Case) -> None:
     """Precision/Recall with top_k (and often class_id), where ties decide what is kept."""
-    note(f"{case.class_name}({case.kwargs}), layout={case.layout}, weights={case.weight_form}")
+    note(case.describe())
     fast, reference = build(fm, case), build(ref, case)
     for y_true, y_pred, weights in case.updates:
         note(f"y_true={y_true.tolist()}, y_pred={y_pred.tolist()}")
         reference.update_state(y_true, y_pred, weights)
         fast.update_state(y_true, y_pred, weights)
-        assert_same_result(fast, reference)
+        assert_matches_reference(fast, reference)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -371,19 +301,12 @@ def test_top_k_matches_reference(case: Case) -> None:
 # equals separate metrics (pickled and) merged
 
 
-def row_slice(value, form: str, rows: slice):
-    """The part of ``sample_weight`` that goes with ``rows`` of the labels."""
-    if value is None or form in ("scalar", "1c", "11c"):
-        return value
-    return value[rows]
-
-
 @settings()
 @given(
     case=cases(max_updates=1, weight_kinds=("int",)),
     cuts=st.lists(st.integers(0, 30), max_size=3),
 )
-def test_split_updates_are_exact(case: Case, cuts: list[int]) -> None:
+def test_split_and_merged_updates_are_exact(case: Case, cuts: list[int]) -> None:
     y_true, y_pred, weights = case.updates[0]
     if case.layout == "1d" and "top_k" in case.kwargs:
         case.kwargs.pop("top_k")  # a 1-D batch is one top_k row: splitting changes the answer
@@ -477,12 +400,12 @@ def test_big_batch_float_weights_match_reference() -> None:
     y_true = rng.random(size) < 0.3
     y_pred = big_predictions(rng, size, THRESHOLDS_200)
     weights = rng.uniform(0.0, 2.0, size)
-    for class_name in CLASS_NAMES:
+    for class_name in CONFUSION_CLASSES:
         fast = getattr(fm, class_name)(thresholds=THRESHOLDS_200)
         reference = getattr(ref, class_name)(thresholds=THRESHOLDS_200)
         fast.update_state(y_true, y_pred, weights)
         reference_in_chunks(reference, y_true, y_pred, weights, 25_000)
-        assert_same_result(fast, reference)
+        assert_matches_reference(fast, reference)
 
 
 def big_forms(y_true: np.ndarray, y_pred: np.ndarray, weights: np.ndarray):
@@ -528,151 +451,3 @@ def test_big_batch_input_forms(class_name: str, kwargs: dict) -> None:
         metric.update_state(form_true, form_pred, form_weights)
         for actual, expected in zip(metric.variables, base.variables):
             assert np.array_equal(actual, expected), name
-
-
-# ---------------------------------------------------------------------------------------------
-# A failing update leaves the state bit-identical
-
-BAD_KINDS = (
-    "label",
-    "prediction",
-    "weight",
-    "shape",
-    "weight_shape",
-    "class_id",
-    "class_id_1d",
-    "top_k",
-    "not_numeric",
-)
-
-
-@st.composite
-def failing_updates(draw):
-    """A metric, a valid update, and a bad update (whose bad value may sit anywhere)."""
-    kind = draw(st.sampled_from(BAD_KINDS))
-    n = draw(st.integers(1, 40))
-    c = draw(st.integers(2, 5))
-    kwargs = {}
-    thresholds = draw(st.one_of(st.none(), threshold_lists()))
-    if thresholds is not None:
-        kwargs["thresholds"] = thresholds
-    if kind in ("class_id", "class_id_1d"):
-        class_name = draw(st.sampled_from(sorted(PRECISION_RECALL)))
-        kwargs["class_id"] = draw(st.integers(0, c - 1))
-    elif kind == "top_k":
-        class_name = draw(st.sampled_from(sorted(PRECISION_RECALL)))
-        kwargs["top_k"] = draw(st.integers(1, c))
-    else:
-        class_name = draw(st.sampled_from(CLASS_NAMES))
-
-    def valid_batch(shape):
-        y_true = draw(hnp.arrays(np.float32, shape, elements=st.integers(0, 1)))
-        y_pred = draw(hnp.arrays(np.float32, shape, elements=st.floats(-1, 2, width=32)))
-        weights = draw(hnp.arrays(np.float32, shape[:1], elements=st.integers(0, 3)))
-        return y_true, y_pred, weights
-
-    good_shape = (n, c)
-    first = valid_batch(good_shape)
-    y_true, y_pred, weights = valid_batch(good_shape)
-    bad_index = draw(st.integers(0, n * c - 1))
-    if kind == "label":
-        y_true = y_true.copy()
-        y_true.flat[bad_index] = draw(st.sampled_from([2.0, -1.0, 0.3, np.nan, np.inf, -np.inf]))
-    elif kind == "prediction":
-        y_pred = y_pred.copy()
-        y_pred.flat[bad_index] = draw(st.sampled_from([np.nan, np.inf, -np.inf]))
-    elif kind == "weight":
-        weights = weights.copy()
-        weights[bad_index % n] = draw(st.sampled_from([np.nan, np.inf, -np.inf]))
-    elif kind == "shape":
-        other = draw(st.sampled_from([(n + 1, c), (n, c + 1), (n, c, 2), (n * c,)]))
-        y_pred = np.zeros(other, dtype=np.float32)
-    elif kind == "weight_shape":
-        weights = np.ones(draw(st.sampled_from([(n + 1,), (n, c + 1), (1, c + 1), (n, c, 2)])))
-    elif kind == "class_id":
-        c_small = kwargs["class_id"]  # class_id == last dimension: out of range
-        y_true, y_pred, weights = y_true[:, :c_small], y_pred[:, :c_small], weights
-    elif kind == "class_id_1d":
-        y_true, y_pred, weights = y_true.ravel(), y_pred.ravel(), None
-    elif kind == "top_k":
-        smaller = kwargs["top_k"] - 1
-        y_true, y_pred = y_true[:, :smaller], y_pred[:, :smaller]
-    else:  # "not_numeric"
-        position = draw(st.sampled_from(["y_true", "y_pred", "sample_weight"]))
-        bad = draw(
-            st.sampled_from(
-                [
-                    "abc",
-                    None,
-                    object(),
-                    np.array(["0", "1"] * n)[:n],
-                    np.array([0.5] * (n - 1) + ["x"], dtype=object),
-                    np.array([object()] * n, dtype=object),
-                    [0.5] * (n - 1) + [None],
-                    [0.5] * (n - 1) + ["a"],
-                ]
-            )
-        )
-        if position == "sample_weight" and bad is None:
-            bad = "abc"  # None is a valid sample_weight
-        y_true, y_pred = y_true[:, 0], y_pred[:, 0]
-        if position == "y_true":
-            y_true = bad
-        elif position == "y_pred":
-            y_pred = bad
-        else:
-            weights = bad
-    return class_name, kwargs, first, (y_true, y_pred, weights), kind
-
-
-@pytest.mark.parametrize("module", [fm, ref], ids=["fast", "reference"])
-@settings()
-@given(failing=failing_updates())
-def test_failing_update_leaves_state_unchanged(module, failing) -> None:
-    class_name, kwargs, first, bad, kind = failing
-    note(f"{class_name}({kwargs}), kind={kind}")
-    metric = getattr(module, class_name)(**kwargs)
-    metric.update_state(*first)
-    before = metric.variables
-    result_before = metric.result()
-    with pytest.raises((ValueError, TypeError)):
-        metric.update_state(*bad)
-    after = metric.variables
-    assert len(before) == len(after)
-    for old, new in zip(before, after):
-        assert np.array_equal(old, new)
-    assert np.array_equal(metric.result(), result_before)
-
-
-BIG_BAD = {
-    "label_2": ("y_true", 2.0),
-    "label_nan": ("y_true", np.nan),
-    "prediction_nan": ("y_pred", np.nan),
-    "prediction_-inf": ("y_pred", -np.inf),
-    "weight_inf": ("sample_weight", np.inf),
-}
-
-
-@pytest.mark.parametrize("module", [fm, ref], ids=["fast", "reference"])
-@pytest.mark.parametrize("bad", sorted(BIG_BAD))
-@pytest.mark.parametrize("class_name", ["Precision", "FalseNegatives"])
-def test_big_failing_update_leaves_state_unchanged(module, bad: str, class_name: str) -> None:
-    """The bad value is the very last element of a batch big enough for the parallel path."""
-    rng = np.random.default_rng(7)
-    size = 400_000
-    y_true = rng.integers(0, 2, size).astype(np.float32)
-    y_pred = rng.random(size, dtype=np.float32)
-    weights = rng.integers(0, 4, size).astype(np.float32)
-    metric = getattr(module, class_name)(thresholds=THRESHOLDS_200)
-    metric.update_state(y_true[:1000], y_pred[:1000], weights[:1000])
-    before = metric.variables
-    assert any(v.any() for v in before)
-
-    argument, value = BIG_BAD[bad]
-    batch = {"y_true": y_true, "y_pred": y_pred, "sample_weight": weights}
-    batch[argument] = batch[argument].copy()
-    batch[argument][-1] = value
-    with pytest.raises(ValueError, match=argument):
-        metric.update_state(**batch)
-    for old, new in zip(before, metric.variables):
-        assert np.array_equal(old, new)

@@ -1,7 +1,18 @@
-"""Concurrency (SPEC section 10): shared metrics across threads, GIL release, fork safety."""
+"""Concurrency (SPEC section 10): metrics shared across threads, the GIL released, fork safety.
+
+- Threads sharing one metric: concurrent updates (with readers, merges, pickling and copying
+  in between, and resets racing with updates) end in exactly the state of the same updates in
+  sequence, for every configuration of the registry; readers only ever see whole updates.
+- The GIL is released while a big batch is counted: a pure-Python thread keeps counting
+  meanwhile, on each family's long-running path.
+- Fork: a child forked after the thread pool exists (or while another thread updates a shared
+  metric) keeps working, every class included, and sees the state after whole updates only.
+"""
 
 from __future__ import annotations
 
+import copy
+import os
 import pickle
 import subprocess
 import sys
@@ -12,8 +23,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
+from support import CONFIGS, NAMES, assert_same_result, assert_same_state, batch
 
 import ferrometrics as fm
+
+# ---------------------------------------------------------------------------------------------
+# Threads sharing one metric
 
 NUM_THREADS = 8
 UPDATES_PER_THREAD = 24
@@ -149,7 +164,81 @@ def test_concurrent_merge_and_pickle() -> None:
     assert target.variables[0].tolist() == [float(expected)]
 
 
-def test_gil_is_released_during_a_big_update() -> None:
+@pytest.mark.parametrize("name", NAMES)
+def test_threads_sharing_one_instance_equal_the_same_updates_in_sequence(name: str) -> None:
+    """8 threads update, read, merge and pickle one metric; the state is exact."""
+    config = CONFIGS[name]
+    threads, per_thread = 8, 6
+    work = [
+        [
+            batch(config, 40_000 if k % 3 == 0 else 7 + k, seed=100 * t + k)
+            for k in range(per_thread)
+        ]
+        for t in range(threads)
+    ]
+    donor = config.make()
+    donor.update_state(*batch(config, 500, seed=9999))
+    shared = config.make()
+    start = threading.Barrier(threads)
+
+    def run(batches: list) -> None:
+        start.wait()
+        for k, b in enumerate(batches):
+            shared.update_state(*b)
+            shared.result()
+            if k == 1:
+                shared.merge_state([donor])
+                pickle.loads(pickle.dumps(shared))
+                copy.deepcopy(shared)
+
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        for future in [pool.submit(run, batches) for batches in work]:
+            future.result(timeout=300)
+    sequential = config.make()
+    for batches in work:
+        for b in batches:
+            sequential.update_state(*b)
+        sequential.merge_state([donor])
+    assert_same_state(shared, sequential)
+    assert_same_result(shared, sequential)
+
+
+@pytest.mark.parametrize("name", ["AUC", "AUC_multi_label", "PrecisionAtRecall", "F1Score_macro"])
+def test_reset_racing_with_updates_leaves_a_consistent_metric(name: str) -> None:
+    """Resets interleave with updates: no exception, and afterwards the metric works."""
+    config = CONFIGS[name]
+    shared = config.make()
+    errors: list[BaseException] = []
+
+    def hammer(seed: int) -> None:
+        try:
+            for k in range(20):
+                shared.update_state(*batch(config, 2_000 if k % 5 else 50_000, seed + k))
+                if k % 4 == seed % 4:
+                    shared.reset_state()
+                shared.result()
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    workers = [threading.Thread(target=hammer, args=(1000 * t,)) for t in range(8)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(timeout=300)
+    assert not errors, errors
+    shared.reset_state()
+    fresh = config.make()
+    b = batch(config, 300, seed=5)
+    shared.update_state(*b)
+    fresh.update_state(*b)
+    assert_same_state(shared, fresh)
+
+
+# ---------------------------------------------------------------------------------------------
+# The GIL is released while a big batch is counted
+
+
+def test_gil_is_released_during_a_big_precision_update() -> None:
     """A pure-Python thread keeps counting while another thread counts a huge batch."""
     size = 20_000_000
     rng = np.random.default_rng(0)
@@ -209,6 +298,65 @@ def test_gil_is_released_during_a_big_update() -> None:
         np.count_nonzero(y_true[:1000] & (y_pred[:1000] > lowest))
     )
 
+
+# One long-running update per family (tens of milliseconds: long next to thread-scheduling
+# jitter on a busy machine), with a pure-Python thread counting meanwhile.
+GIL_CASES = {
+    "AUC_logits": (lambda: fm.AUC(from_logits=True), 6_000_000, "binary"),
+    "SensitivityAtSpecificity": (
+        lambda: fm.SensitivityAtSpecificity(0.5, num_thresholds=3000),
+        16_000_000,
+        "binary",
+    ),
+    "F1Score_row_max": (lambda: fm.F1Score(average="macro"), 6_000_000, "columns"),
+    "AUC_multi_label_logits": (
+        lambda: fm.AUC(multi_label=True, from_logits=True),
+        1_500_000,
+        "columns",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(GIL_CASES))
+def test_the_gil_is_released_while_a_big_batch_is_counted(name: str) -> None:
+    make, rows, kind = GIL_CASES[name]
+    rng = np.random.default_rng(3)
+    shape = (rows, 4) if kind == "columns" else (rows,)
+    y_true = rng.random(shape, dtype=np.float32) < 0.5
+    y_pred = rng.random(shape, dtype=np.float32)
+    metric = make()
+    metric.update_state(y_true[:100], y_pred[:100])
+    counter = [0]
+    stop = threading.Event()
+
+    def count() -> None:
+        while not stop.is_set():
+            counter[0] += 1
+
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1e-4)
+    thread = threading.Thread(target=count, daemon=True)
+    try:
+        thread.start()
+        before = counter[0]
+        t0 = time.perf_counter()
+        time.sleep(0.2)
+        rate = (counter[0] - before) / (time.perf_counter() - t0)
+        start_count = counter[0]
+        t0 = time.perf_counter()
+        metric.update_state(y_true, y_pred)
+        duration = time.perf_counter() - t0
+        progress = counter[0] - start_count
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+        sys.setswitchinterval(old)
+    # Holding the GIL, the counter could only run a few 0.1 ms switch intervals.
+    assert progress > 0.05 * rate * duration, (progress, rate, duration)
+
+
+# ---------------------------------------------------------------------------------------------
+# Fork
 
 FORK_SCRIPT = textwrap.dedent(
     """
@@ -367,3 +515,54 @@ def test_fork_while_another_thread_updates(kind: str) -> None:
         timeout=600,
     )
     assert completed.returncode == 0, (completed.returncode, completed.stdout, completed.stderr)
+
+
+EVERY_CLASS_FORK_SCRIPT = textwrap.dedent(
+    """
+    import os, pickle, sys
+    import numpy as np
+    sys.path.insert(0, {tests!r})
+    from support import CONFIGS, batch
+    results = {{}}
+    for name, config in sorted(CONFIGS.items()):
+        metric = config.make()
+        metric.update_state(*batch(config, 300_000, seed=1))  # the parallel path runs here
+    pid = os.fork()
+    if pid == 0:
+        try:
+            for name, config in sorted(CONFIGS.items()):
+                child = config.make()
+                b = batch(config, 300_000, seed=2)
+                child.update_state(*b)
+                again = config.make()
+                again.update_state(*b)
+                for x, y in zip(child.variables, again.variables):
+                    assert np.array_equal(x, y), name
+                child.result()
+            os._exit(0)
+        except BaseException as error:
+            print("child failed:", repr(error), flush=True)
+            os._exit(2)
+    import time, signal
+    deadline = time.monotonic() + 120
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            print("child hung", flush=True)
+            sys.exit(3)
+        time.sleep(0.05)
+    sys.exit(os.waitstatus_to_exitcode(status))
+    """
+)
+
+
+def test_every_class_works_in_a_forked_child() -> None:
+    script = EVERY_CLASS_FORK_SCRIPT.format(tests=os.path.dirname(__file__))
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, (done.returncode, done.stdout, done.stderr)
