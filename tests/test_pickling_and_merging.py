@@ -11,6 +11,9 @@
 - AUC: an unbuilt multi-label AUC merges as zeros of any label count; another configuration is
   refused; the same thresholds given as a count or as a list merge.
 - Across implementations: a fast metric refuses to merge a reference one, naming both.
+- Checkpoints: pickles written by ferrometrics 0.1.0 (format 0) load as the same updates
+  replayed; a pickle records its state format; a newer format, or a corrupt state (NaN, inf,
+  missing or reshaped variables, text, a bad format or width), is refused with a ValueError.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import pytest
 from support import (
     CONFIGS,
     CONFUSION_CLASSES,
+    DATA_DIR,
     EXPECTED_VARIABLES,
     IMPLEMENTATIONS,
     NAMES,
@@ -390,3 +394,101 @@ def test_merging_a_metric_of_the_other_implementation_names_both(name: str) -> N
     for other in (theirs, [theirs]):
         with pytest.raises(ValueError, match=r"ferrometrics\.reference\..* into a ferrometrics\._"):
             ours.merge_state(other)
+
+
+# ---------------------------------------------------------------------------------------------
+# Checkpoints: the saved-state format
+
+
+FORMAT0 = DATA_DIR / "checkpoints" / "format0.pkl"
+
+
+def saved_state(metric: Any) -> tuple:
+    """The pickling protocol's parts: reconstructor, class, config, saved state."""
+    restore, (cls, config, state), _ = metric.__reduce__()
+    return restore, cls, config, state
+
+
+class Checkpoint:
+    """Pickles as ``metric`` would, with its saved state replaced (a tampered checkpoint)."""
+
+    def __init__(self, metric: Any, state: Any) -> None:
+        self.parts = saved_state(metric)[:3] + (state,)
+
+    def __reduce__(self) -> tuple:
+        restore, cls, config, state = self.parts
+        return restore, (cls, config, state)
+
+
+def format0_entries() -> list[dict]:
+    with open(FORMAT0, "rb") as checkpoints:
+        return pickle.load(checkpoints)["entries"]
+
+
+@pytest.mark.parametrize("entry", format0_entries(), ids=lambda e: f"{e['class']}{e['kwargs']}")
+def test_checkpoints_written_by_0_1_0_load_as_the_same_updates_replayed(entry: dict) -> None:
+    loaded = pickle.loads(entry["pickle"])
+    replayed = getattr(fm, entry["class"])(**entry["kwargs"])
+    for y_true, y_pred, weights in entry["updates"]:
+        replayed.update_state(
+            np.asarray(y_true, np.float32), np.asarray(y_pred, np.float32), np.asarray(weights)
+        )
+    assert type(loaded) is type(replayed)
+    assert loaded.get_config() == replayed.get_config()
+    assert_same_state(loaded, replayed)
+    assert_same_result(loaded, replayed)
+
+
+def test_the_format0_checkpoints_cover_every_class() -> None:
+    covered = {entry["class"] for entry in format0_entries()}
+    assert covered == {name for name in fm.__all__ if name[0].isupper()} - {
+        "AucCurve",
+        "PrecisionRecallData",
+    }
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_checkpoint_records_the_state_format(name: str) -> None:
+    metric = CONFIGS[name].make()
+    metric.update_state(*batch(CONFIGS[name], 40, seed=3))
+    state = saved_state(metric)[3]
+    assert state["format"] == 1
+    assert [v.shape for v in state["variables"]] == [v.shape for v in metric.variables]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_checkpoint_of_a_newer_format_is_refused(name: str) -> None:
+    metric = CONFIGS[name].make()
+    metric.update_state(*batch(CONFIGS[name], 40, seed=4))
+    state = dict(saved_state(metric)[3], format=2)
+    with pytest.raises(ValueError, match="state format 2.*written by a newer version"):
+        pickle.loads(pickle.dumps(Checkpoint(metric, state)))
+
+
+def corrupted(state: dict, how: str) -> dict:
+    variables = [np.array(v, dtype=np.float64) for v in state["variables"]]
+    if how == "nan":
+        variables[-1].reshape(-1)[-1] = np.nan
+    elif how == "inf":
+        variables[0].reshape(-1)[0] = -np.inf
+    elif how == "missing":
+        variables = variables[:-1]
+    elif how == "reshaped":
+        variables[0] = np.append(variables[0].reshape(-1), 0.0)
+    elif how == "text":
+        variables[0] = np.array(["a"] * variables[0].size)
+    elif how == "format":
+        return dict(state, format="1")
+    elif how == "width":
+        return dict(state, width=-1)
+    return dict(state, variables=variables)
+
+
+@pytest.mark.parametrize("how", ["nan", "inf", "missing", "reshaped", "text", "format", "width"])
+@pytest.mark.parametrize("name", NAMES)
+def test_a_corrupt_checkpoint_is_refused(name: str, how: str) -> None:
+    metric = CONFIGS[name].make()
+    metric.update_state(*batch(CONFIGS[name], 40, seed=5))
+    state = corrupted(saved_state(metric)[3], how)
+    with pytest.raises(ValueError, match="Corrupt checkpoint"):
+        pickle.loads(pickle.dumps(Checkpoint(metric, state)))
