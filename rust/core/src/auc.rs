@@ -113,6 +113,8 @@ pub struct AucMetric {
     pub label_weights: Option<Vec<f64>>,
     pub from_logits: bool,
     pub dtype: MetricDtype,
+    /// Refuse predictions outside [0, 1] (unless `from_logits`).
+    pub check_range: bool,
 }
 
 impl AucMetric {
@@ -177,7 +179,15 @@ impl AucMetric {
             label_weights: config.label_weights,
             from_logits: config.from_logits,
             dtype: config.dtype,
+            check_range: true,
         })
+    }
+
+    /// Predictions outside [0, 1] taken as Keras takes them (clipped on the
+    /// even path, compared as given on the direct path) instead of refused.
+    pub fn accepting_any_range(mut self) -> Self {
+        self.check_range = false;
+        self
     }
 
     pub fn num_thresholds(&self) -> usize {
@@ -387,10 +397,10 @@ impl Metric for AucMetric {
             } else {
                 self.label_weights.as_deref()
             },
-            domain: if self.from_logits {
-                Domain::Logits
-            } else {
-                Domain::UnitInterval
+            domain: match (self.from_logits, self.check_range) {
+                (true, _) => Domain::Logits,
+                (false, true) => Domain::UnitInterval,
+                (false, false) => Domain::Finite,
             },
         };
         count(batch, &plan)
@@ -427,6 +437,7 @@ impl Metric for AucMetric {
             &'m Option<Vec<f64>>,
             bool,
             MetricDtype,
+            bool,
         );
         fn counting(m: &AucMetric) -> Counting<'_> {
             (
@@ -437,6 +448,7 @@ impl Metric for AucMetric {
                 &m.label_weights,
                 m.from_logits,
                 m.dtype,
+                m.check_range,
             )
         }
         if counting(self) == counting(other) {

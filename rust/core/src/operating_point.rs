@@ -62,6 +62,8 @@ pub struct OperatingPointMetric {
     pub thresholds: ThresholdSet,
     pub class_id: Option<usize>,
     pub dtype: MetricDtype,
+    /// Refuse predictions outside [0, 1].
+    pub check_range: bool,
 }
 
 /// The reported value and the index of the threshold reaching it.
@@ -119,7 +121,15 @@ impl OperatingPointMetric {
             thresholds,
             class_id,
             dtype,
+            check_range: true,
         })
+    }
+
+    /// Predictions outside [0, 1] taken as Keras takes them (clipped by the
+    /// even path; `[0.5]` compares them as given) instead of refused.
+    pub fn accepting_any_range(mut self) -> Self {
+        self.check_range = false;
+        self
     }
 
     /// The largest dependent rate over the thresholds whose constrained rate
@@ -209,7 +219,11 @@ impl Metric for OperatingPointMetric {
             top_k: None,
             per_column: false,
             column_weights: None,
-            domain: Domain::UnitInterval,
+            domain: if self.check_range {
+                Domain::UnitInterval
+            } else {
+                Domain::Finite
+            },
         };
         count(batch, &plan)
     }

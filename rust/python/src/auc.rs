@@ -19,7 +19,7 @@ pub struct AucMetric {
 impl AucMetric {
     #[new]
     #[pyo3(signature = (num_thresholds, curve, summation_method, thresholds, multi_label,
-                        num_labels, label_weights, from_logits, dtype))]
+                        num_labels, label_weights, from_logits, dtype, check_range=true))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -32,6 +32,7 @@ impl AucMetric {
         label_weights: Option<Vec<f64>>,
         from_logits: bool,
         dtype: Option<&str>,
+        check_range: bool,
     ) -> Result<PyClassInitializer<Self>> {
         let config = AucConfig {
             num_thresholds,
@@ -44,7 +45,11 @@ impl AucMetric {
             from_logits,
             dtype: MetricDtype::parse(dtype)?,
         };
-        let binding = Binding::new(py, CoreMetric::new(config)?);
+        let mut metric = CoreMetric::new(config)?;
+        if !check_range {
+            metric = metric.accepting_any_range();
+        }
+        let binding = Binding::new(py, metric);
         Ok(Metric::initializer(&binding).add_subclass(AucMetric { binding }))
     }
 

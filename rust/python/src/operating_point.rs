@@ -18,7 +18,7 @@ pub struct OperatingPointMetric {
 #[pymethods]
 impl OperatingPointMetric {
     #[new]
-    #[pyo3(signature = (kind, value, num_thresholds, class_id=None, dtype=None))]
+    #[pyo3(signature = (kind, value, num_thresholds, class_id=None, dtype=None, check_range=true))]
     fn new(
         py: Python<'_>,
         kind: &str,
@@ -26,10 +26,14 @@ impl OperatingPointMetric {
         num_thresholds: i64,
         class_id: Option<i64>,
         dtype: Option<&str>,
+        check_range: bool,
     ) -> Result<PyClassInitializer<Self>> {
         let kind = OperatingKind::parse(kind)?;
         let dtype = MetricDtype::parse(dtype)?;
-        let metric = CoreMetric::new(kind, value, num_thresholds, class_id, dtype)?;
+        let mut metric = CoreMetric::new(kind, value, num_thresholds, class_id, dtype)?;
+        if !check_range {
+            metric = metric.accepting_any_range();
+        }
         let binding = Binding::new(py, metric);
         Ok(Metric::initializer(&binding).add_subclass(OperatingPointMetric { binding }))
     }
