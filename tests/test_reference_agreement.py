@@ -1,0 +1,104 @@
+"""Cases where the reference once disagreed with the contract, run on both implementations.
+
+Audits found inputs on which ``ferrometrics.reference`` raised another exception than the
+contract (docs/semantics.md) and the fast package, or refused what they accept. Each test here
+runs one such case on ``ferrometrics`` and on ``ferrometrics.reference`` and asserts the
+contract: the exception type, a fragment of its message that both implementations share and,
+for a refused update or merge, that the metric's state is exactly as it was.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import ferrometrics as fm
+from ferrometrics import reference as ref
+
+IMPLEMENTATIONS = [pytest.param(fm, id="fast"), pytest.param(ref, id="reference")]
+
+# A Python int that float64 cannot hold (its largest finite value is about 1.8e308).
+TOO_LARGE = 10**400
+
+
+def snapshot(metric) -> tuple[list[np.ndarray], np.ndarray]:
+    """The metric's variables and result, copied, to compare after a refused call."""
+    return [np.array(v, copy=True) for v in metric.variables], np.array(metric.result())
+
+
+def assert_unchanged(metric, before: tuple[list[np.ndarray], np.ndarray]) -> None:
+    """Asserts that the variables and the result equal ``before`` bit for bit."""
+    variables, result = snapshot(metric)
+    assert len(variables) == len(before[0])
+    for now, then in zip(variables, before[0]):
+        assert now.shape == then.shape and now.tobytes() == then.tobytes()
+    assert result.tobytes() == before[1].tobytes()
+
+
+# -- §2: Python ints beyond float64 are a ValueError, not an OverflowError -------------------
+
+# (metric class, constructor arguments, a valid batch (y_true, y_pred) of that metric's shape).
+OVERFLOW_METRICS = {
+    "Precision": ("Precision", {}, ([1, 0], [0.7, 0.2])),
+    "AUC": ("AUC", {}, ([1, 0], [0.7, 0.2])),
+    "PrecisionAtRecall": ("PrecisionAtRecall", {"recall": 0.5}, ([1, 0], [0.7, 0.2])),
+    "F1Score": ("F1Score", {}, ([[1, 0], [0, 1]], [[0.7, 0.2], [0.4, 0.6]])),
+}
+
+
+def with_too_large(values: list) -> list:
+    """``values`` (a flat or nested list) with its first number replaced by ``10**400``."""
+    if isinstance(values[0], list):
+        return [with_too_large(values[0]), *values[1:]]
+    return [TOO_LARGE, *values[1:]]
+
+
+@pytest.mark.parametrize("impl", IMPLEMENTATIONS)
+@pytest.mark.parametrize("metric", sorted(OVERFLOW_METRICS))
+@pytest.mark.parametrize("argument", ["y_true", "y_pred", "sample_weight", "scalar sample_weight"])
+def test_int_beyond_float64_in_an_update_is_a_value_error(impl, metric, argument):
+    class_name, kwargs, (y_true, y_pred) = OVERFLOW_METRICS[metric]
+    m = getattr(impl, class_name)(**kwargs)
+    m.update_state(y_true, y_pred)
+    before = snapshot(m)
+    weights = [1] * len(y_true)
+    bad = {
+        "y_true": (with_too_large(y_true), y_pred, None),
+        "y_pred": (y_true, with_too_large(y_pred), None),
+        "sample_weight": (y_true, y_pred, with_too_large(weights)),
+        "scalar sample_weight": (y_true, y_pred, TOO_LARGE),
+    }[argument]
+    with pytest.raises(ValueError, match="finite"):
+        m.update_state(*bad)
+    assert_unchanged(m, before)
+
+
+@pytest.mark.parametrize("impl", IMPLEMENTATIONS)
+@pytest.mark.parametrize("argument", ["labels", "predictions", "weights"])
+def test_int_beyond_float64_in_equal_thresholds_is_a_value_error(impl, argument):
+    inputs = {"labels": [1, 0], "predictions": [0.7, 0.2], "weights": [1, 1]}
+    inputs[argument] = [TOO_LARGE, *inputs[argument][1:]]
+    with pytest.raises(ValueError, match="finite"):
+        impl.precision_recall_at_equal_thresholds(**inputs)
+
+
+@pytest.mark.parametrize("impl", IMPLEMENTATIONS)
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"label_weights": [TOO_LARGE]},
+        {"multi_label": True, "num_labels": 2, "label_weights": [1, TOO_LARGE]},
+    ],
+    ids=["label_weights", "multi_label label_weights"],
+)
+def test_int_beyond_float64_in_label_weights_is_a_value_error(impl, kwargs):
+    with pytest.raises(ValueError, match="label_weights"):
+        impl.AUC(**kwargs)
+
+
+@pytest.mark.parametrize("impl", IMPLEMENTATIONS)
+@pytest.mark.parametrize("class_name", ["Precision", "AUC"])
+@pytest.mark.parametrize("thresholds", [TOO_LARGE, [0.5, TOO_LARGE]], ids=["number", "list"])
+def test_int_beyond_float64_in_thresholds_is_a_value_error(impl, class_name, thresholds):
+    with pytest.raises(ValueError, match=r"Threshold values must be in \[0, 1\]"):
+        getattr(impl, class_name)(thresholds=thresholds)
