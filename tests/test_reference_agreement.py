@@ -102,3 +102,28 @@ def test_int_beyond_float64_in_label_weights_is_a_value_error(impl, kwargs):
 def test_int_beyond_float64_in_thresholds_is_a_value_error(impl, class_name, thresholds):
     with pytest.raises(ValueError, match=r"Threshold values must be in \[0, 1\]"):
         getattr(impl, class_name)(thresholds=thresholds)
+
+
+# -- §2: thresholds of rank 2 or more are a TypeError ---------------------------------------
+
+
+@pytest.mark.parametrize("impl", IMPLEMENTATIONS)
+@pytest.mark.parametrize("class_name", ["Precision", "Recall", "TruePositives", "AUC"])
+@pytest.mark.parametrize(
+    "thresholds",
+    [np.zeros((2, 2)), np.full((1, 1), 0.5), np.zeros((1, 1, 3)), [[0.1], [0.2]]],
+    ids=["array (2, 2)", "array (1, 1)", "array (1, 1, 3)", "nested list"],
+)
+def test_thresholds_of_rank_two_are_a_type_error(impl, class_name, thresholds):
+    with pytest.raises(TypeError, match="must be a float or a list of floats"):
+        getattr(impl, class_name)(thresholds=thresholds)
+
+
+@pytest.mark.parametrize("impl", IMPLEMENTATIONS)
+@pytest.mark.parametrize(
+    "thresholds, expected",
+    [(np.array(0.3), [0.3]), (np.array([0.3]), [0.3]), (np.array([0.7, 0.2]), [0.7, 0.2])],
+    ids=["0-d array", "1-D array of one", "1-D array"],
+)
+def test_thresholds_of_rank_zero_or_one_are_accepted(impl, thresholds, expected):
+    assert impl.Precision(thresholds=thresholds).thresholds == pytest.approx(expected)
