@@ -127,3 +127,58 @@ def test_thresholds_of_rank_two_are_a_type_error(impl, class_name, thresholds):
 )
 def test_thresholds_of_rank_zero_or_one_are_accepted(impl, thresholds, expected):
     assert impl.Precision(thresholds=thresholds).thresholds == pytest.approx(expected)
+
+
+# -- §2: a weight of one element, whatever its rank, is a scalar -----------------------------
+
+# (metric class, constructor arguments, y_true, y_pred), each of a different rank.
+WEIGHT_CASES = {
+    "Precision 0-d": ("Precision", {}, 1, 0.7),
+    "Precision (3,)": ("Precision", {}, [1, 0, 1], [0.7, 0.2, 0.4]),
+    "Precision (0,)": ("Precision", {}, np.zeros(0), np.zeros(0)),
+    "Recall top_k (2, 2)": ("Recall", {"top_k": 1}, [[1, 0], [0, 1]], [[0.7, 0.2], [0.4, 0.6]]),
+    "AUC (3,)": ("AUC", {"num_thresholds": 5}, [1, 0, 1], [0.7, 0.2, 0.4]),
+    "AUC multi_label (2, 2)": (
+        "AUC",
+        {"num_thresholds": 5, "multi_label": True},
+        [[1, 0], [0, 1]],
+        [[0.7, 0.2], [0.4, 0.6]],
+    ),
+    "PrecisionAtRecall (3,)": ("PrecisionAtRecall", {"recall": 0.5}, [1, 0, 1], [0.7, 0.2, 0.4]),
+    "F1Score (2, 2)": ("F1Score", {"threshold": 0.5}, [[1, 0], [0, 1]], [[0.7, 0.2], [0.4, 0.6]]),
+}
+
+
+@pytest.mark.parametrize("impl", IMPLEMENTATIONS)
+@pytest.mark.parametrize("case", sorted(WEIGHT_CASES))
+@pytest.mark.parametrize("weight_shape", [(1,), (1, 1), (1, 1, 1), (1, 1, 1, 1)])
+def test_a_weight_of_one_element_is_a_scalar(impl, case, weight_shape):
+    class_name, kwargs, y_true, y_pred = WEIGHT_CASES[case]
+    with_scalar = getattr(impl, class_name)(**kwargs)
+    with_scalar.update_state(y_true, y_pred, sample_weight=2.0)
+    with_array = getattr(impl, class_name)(**kwargs)
+    with_array.update_state(y_true, y_pred, sample_weight=np.full(weight_shape, 2.0))
+    assert_unchanged(with_array, snapshot(with_scalar))
+
+
+@pytest.mark.parametrize("impl", IMPLEMENTATIONS)
+@pytest.mark.parametrize("weight_shape", [(1,), (1, 1, 1)])
+def test_a_weight_of_one_element_is_a_scalar_in_equal_thresholds(impl, weight_shape):
+    labels, predictions = [1, 0, 1], [0.7, 0.2, 0.4]
+    expected = impl.precision_recall_at_equal_thresholds(labels, predictions, 2.0, 5)
+    data = impl.precision_recall_at_equal_thresholds(
+        labels, predictions, np.full(weight_shape, 2.0), 5
+    )
+    for field in ("tp", "fp", "tn", "fn"):
+        np.testing.assert_array_equal(getattr(data, field), getattr(expected, field))
+
+
+@pytest.mark.parametrize("impl", IMPLEMENTATIONS)
+@pytest.mark.parametrize("weight_shape", [(2, 1, 1), (1, 2, 1), (1, 1, 2)])
+def test_a_weight_of_more_elements_and_higher_rank_is_refused(impl, weight_shape):
+    m = impl.Precision()
+    m.update_state([1, 0], [0.7, 0.2])
+    before = snapshot(m)
+    with pytest.raises(ValueError, match="cannot be broadcast to the shape of `y_true`"):
+        m.update_state([1, 0], [0.7, 0.2], sample_weight=np.ones(weight_shape))
+    assert_unchanged(m, before)

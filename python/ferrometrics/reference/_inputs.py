@@ -287,7 +287,9 @@ def broadcast_weights(weights: np.ndarray | None, shape: tuple[int, ...]) -> np.
     Rules (as Keras for the common cases):
 
     - None: every weight is 1.
-    - A scalar, or an array of the same rank: NumPy broadcasting.
+    - A scalar, or an array of one element whatever its rank (such as shape ``(1, 1, 1)``):
+      that weight for every element.
+    - An array of the same rank: NumPy broadcasting.
     - A lower rank: the weights align with the *leading* axes, so shape ``(N,)`` with labels of
       shape ``(N, C)`` weighs whole rows. (NumPy would align trailing axes instead.)
     - One rank more, with a last axis of length 1: that axis is dropped, so ``(N, 1)`` weights
@@ -298,6 +300,8 @@ def broadcast_weights(weights: np.ndarray | None, shape: tuple[int, ...]) -> np.
     """
     if weights is None:
         return np.ones(shape, dtype=np.float64)
+    if weights.size == 1:
+        return np.full(shape, weights.item(), dtype=np.float64)
     aligned = weights
     if aligned.ndim == len(shape) + 1 and aligned.shape[-1] == 1:
         aligned = aligned[..., 0]
