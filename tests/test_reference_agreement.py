@@ -182,3 +182,50 @@ def test_a_weight_of_more_elements_and_higher_rank_is_refused(impl, weight_shape
     with pytest.raises(ValueError, match="cannot be broadcast to the shape of `y_true`"):
         m.update_state([1, 0], [0.7, 0.2], sample_weight=np.ones(weight_shape))
     assert_unchanged(m, before)
+
+
+# -- §1: multi-label AUCs merge whether their label count was given or learnt -----------------
+
+
+def multi_label_auc(impl, num_labels=None, batch_labels=None):
+    """An ``AUC(multi_label=True)``, optionally given ``num_labels``, optionally updated once
+    with a batch of ``batch_labels`` labels."""
+    m = impl.AUC(num_thresholds=5, multi_label=True, num_labels=num_labels)
+    if batch_labels is not None:
+        y_true = np.eye(batch_labels)[np.arange(4) % batch_labels]
+        y_pred = np.linspace(0.1, 0.9, 4 * batch_labels).reshape(4, batch_labels)
+        m.update_state(y_true, y_pred)
+    return m
+
+
+@pytest.mark.parametrize("impl", IMPLEMENTATIONS)
+def test_a_given_label_count_merges_with_a_learnt_one(impl):
+    given = multi_label_auc(impl, num_labels=3, batch_labels=3)
+    learnt = multi_label_auc(impl, batch_labels=3)
+    expected = [a + b for a, b in zip(given.variables, learnt.variables)]
+    given.merge_state(learnt)
+    for merged, want in zip(given.variables, expected):
+        np.testing.assert_array_equal(merged, want)
+
+    unbuilt = multi_label_auc(impl)
+    unbuilt.merge_state(multi_label_auc(impl, num_labels=3))
+    assert unbuilt.true_positives.shape == (5, 3)
+    assert unbuilt.get_config()["num_labels"] is None
+
+
+@pytest.mark.parametrize("impl", IMPLEMENTATIONS)
+@pytest.mark.parametrize(
+    "others",
+    [
+        lambda impl: multi_label_auc(impl, batch_labels=2),
+        lambda impl: multi_label_auc(impl, num_labels=2),
+        lambda impl: [multi_label_auc(impl, batch_labels=3), multi_label_auc(impl, batch_labels=2)],
+    ],
+    ids=["learnt", "given", "in a list after a good one"],
+)
+def test_auc_states_of_other_label_counts_are_not_merged(impl, others):
+    m = multi_label_auc(impl, num_labels=3, batch_labels=3)
+    before = snapshot(m)
+    with pytest.raises(ValueError, match="3 and 2"):
+        m.merge_state(others(impl))
+    assert_unchanged(m, before)
