@@ -229,3 +229,36 @@ def test_auc_states_of_other_label_counts_are_not_merged(impl, others):
     with pytest.raises(ValueError, match="3 and 2"):
         m.merge_state(others(impl))
     assert_unchanged(m, before)
+
+
+# -- §1: merging a metric of another class is a ValueError naming both classes ----------------
+
+
+def qualified_name(metric) -> str:
+    return f"{type(metric).__module__}.{type(metric).__qualname__}"
+
+
+@pytest.mark.parametrize("impl", IMPLEMENTATIONS)
+@pytest.mark.parametrize(
+    "make_other",
+    [
+        lambda impl: impl.Precision(),
+        lambda impl: [impl.Precision()],
+        lambda impl: [impl.AUC(num_thresholds=3), impl.Precision()],
+        lambda impl: (ref if impl is fm else fm).AUC(),
+    ],
+    ids=["one", "in a list", "in a list after a good one", "the other implementation's"],
+)
+def test_merging_another_class_is_a_value_error_naming_both(impl, make_other):
+    m = impl.AUC(num_thresholds=3)
+    m.update_state([0, 1, 1], [0.2, 0.6, 0.9])
+    before = snapshot(m)
+    other = make_other(impl)
+    stranger = other[-1] if isinstance(other, list) else other
+    expected = (
+        f"Cannot merge a {qualified_name(stranger)} into a {qualified_name(m)}: "
+        "metrics must be of the same class and configuration"
+    )
+    with pytest.raises(ValueError, match=f"^{expected}$"):
+        m.merge_state(other)
+    assert_unchanged(m, before)
