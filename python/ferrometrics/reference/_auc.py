@@ -396,12 +396,13 @@ class AUC(ReferenceMetric):
 
     _default_name = "auc"
     _variables = CONFUSION_MATRIX_VARIABLES
+    # The counting configuration (docs/semantics.md §1). Not `num_labels`: a label count given
+    # or learnt counts alike, and merge_state compares the label counts of the states instead.
     _merge_attributes = (
         "_thresholds",
         "_curve",
         "summation_method",
         "multi_label",
-        "num_labels",
         "label_weights",
         "from_logits",
         "dtype",

@@ -138,7 +138,7 @@ def as_real_array(value, argument: str) -> np.ndarray:
 
     Raises:
         TypeError: for None, strings, complex numbers and other non-real objects.
-        ValueError: for ragged nested lists.
+        ValueError: for ragged nested lists, and for numbers float64 cannot hold (``10**400``).
     """
     if value is None or isinstance(value, (str, bytes)):
         raise TypeError(
@@ -164,15 +164,29 @@ def as_real_array(value, argument: str) -> np.ndarray:
 
 
 def _object_array_as_float(array: np.ndarray, argument: str) -> np.ndarray:
-    """Converts an object array whose elements are all real numbers to float64."""
-    for element in array.flat:
+    """Converts an object array whose elements are all real numbers to float64.
+
+    Raises:
+        TypeError: for an element that is not a real number.
+        ValueError: for a number float64 cannot hold, such as the Python int ``10**400``
+            (docs/semantics.md §2: a bad value, not an ``OverflowError``).
+    """
+    values = np.empty(array.shape, dtype=np.float64)
+    for index, element in np.ndenumerate(array):
         is_real = isinstance(element, (numbers.Real, np.bool_))
         if not is_real or isinstance(element, (str, bytes)):
             raise TypeError(
                 f"`{argument}` must contain only real numbers. "
                 f"Received an element {element!r} of type {type(element).__name__}"
             )
-    return array.astype(np.float64)
+        try:
+            values[index] = float(element)
+        except OverflowError:
+            raise ValueError(
+                f"`{argument}` must contain only finite values (in float64). "
+                f"Received a number too large for float64 at index {index}"
+            ) from None
+    return values
 
 
 def check_labels(labels: np.ndarray, argument: str = "y_true") -> None:
@@ -273,7 +287,9 @@ def broadcast_weights(weights: np.ndarray | None, shape: tuple[int, ...]) -> np.
     Rules (as Keras for the common cases):
 
     - None: every weight is 1.
-    - A scalar, or an array of the same rank: NumPy broadcasting.
+    - A scalar, or an array of one element whatever its rank (such as shape ``(1, 1, 1)``):
+      that weight for every element.
+    - An array of the same rank: NumPy broadcasting.
     - A lower rank: the weights align with the *leading* axes, so shape ``(N,)`` with labels of
       shape ``(N, C)`` weighs whole rows. (NumPy would align trailing axes instead.)
     - One rank more, with a last axis of length 1: that axis is dropped, so ``(N, 1)`` weights
@@ -284,6 +300,8 @@ def broadcast_weights(weights: np.ndarray | None, shape: tuple[int, ...]) -> np.
     """
     if weights is None:
         return np.ones(shape, dtype=np.float64)
+    if weights.size == 1:
+        return np.full(shape, weights.item(), dtype=np.float64)
     aligned = weights
     if aligned.ndim == len(shape) + 1 and aligned.shape[-1] == 1:
         aligned = aligned[..., 0]

@@ -59,6 +59,11 @@ def variable(name: str) -> property:
     return property(get, doc=f"The `{name}` variable (a float64 copy).")
 
 
+def _qualified_name(cls: type) -> str:
+    """The class's module and name, such as ``ferrometrics.reference._auc.AUC``."""
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
 class ReferenceMetric:
     """The base of every metric class: what all families do the same way.
 
@@ -167,16 +172,16 @@ class ReferenceMetric:
         without a state adopts it.
 
         Args:
-            metrics: A metric of this family, or an iterable of metrics. (Anything else is
-                taken as an iterable, so a single metric of another family raises the
-                ``TypeError`` of ``list()``.)
+            metrics: One metric, or an iterable of metrics. Any object with an
+                ``update_state`` method counts as one metric, so that one of another class
+                (or of the fast package) is refused by name rather than iterated over.
 
         Raises:
             ValueError: if any metric is of another class, has another configuration (an
                 attribute in ``_merge_attributes``) or another label or class count; then
                 nothing is merged.
         """
-        others = [metrics] if isinstance(metrics, self._family()) else list(metrics)
+        others = [metrics] if hasattr(metrics, "update_state") else list(metrics)
         size = self._data_size()
         for other in others:
             self._check_mergeable(other)
@@ -197,16 +202,12 @@ class ReferenceMetric:
         self._state = merged
         self._set_data_size(size)
 
-    @classmethod
-    def _family(cls) -> type:
-        """The class of this metric's family that derives from ReferenceMetric directly."""
-        return next(base for base in cls.__mro__ if ReferenceMetric in base.__bases__)
-
     def _check_mergeable(self, other) -> None:
         if type(other) is not type(self):
             raise ValueError(
-                f"Cannot merge a {type(other).__name__} into a {type(self).__name__}: "
-                "metrics must be of the same class"
+                f"Cannot merge a {_qualified_name(type(other))} into a "
+                f"{_qualified_name(type(self))}: metrics must be of the same class and "
+                "configuration"
             )
         for attribute in self._merge_attributes:
             mine, theirs = getattr(self, attribute), getattr(other, attribute)

@@ -74,7 +74,8 @@ def parse_thresholds(thresholds, default: float) -> list[float]:
 
     Raises:
         ValueError: if a threshold is outside [0, 1], NaN or None (Keras's message).
-        TypeError: if a threshold is not a real number.
+        TypeError: if a threshold is not a real number, or ``thresholds`` is an array of
+            rank 2 or more.
     """
     if thresholds is None:
         return [float(default)]
@@ -82,7 +83,7 @@ def parse_thresholds(thresholds, default: float) -> list[float]:
     for value in values:
         if value is not None and not isinstance(value, (numbers.Real, np.bool_)):
             raise TypeError(
-                "Threshold values must be real numbers. "
+                "Argument `thresholds` must be a float or a list of floats. "
                 f"Received: {value!r} of type {type(value).__name__}"
             )
     # `not 0 <= t <= 1` is also true for NaN, which Keras would let through.
@@ -97,9 +98,10 @@ def _as_list(thresholds) -> list:
     if isinstance(thresholds, (list, tuple)):
         return list(thresholds)
     if isinstance(thresholds, np.ndarray):
-        if thresholds.ndim > 1:
-            raise ValueError(
-                f"`thresholds` must be a number or a 1-D list. Received shape {thresholds.shape}"
+        if thresholds.ndim > 1:  # a wrong kind of argument (docs/semantics.md §2)
+            raise TypeError(
+                "Argument `thresholds` must be a float or a list of floats. "
+                f"Received: an array of shape {thresholds.shape}"
             )
         return thresholds.reshape(-1).tolist()
     return [thresholds]
