@@ -113,7 +113,7 @@ fn numeric_object_array<'py>(
             )));
         }
     }
-    converted(&array, "float64")
+    converted(&array, "float64", role)
 }
 
 /// A readonly view of `array` if it has element type `T` and can be read in place.
@@ -139,7 +139,7 @@ fn read_or_convert<'py, A>(
     if let Some(view) = read(array) {
         return Ok(view);
     }
-    let copy = converted(array, dtype(array))?;
+    let copy = converted(array, dtype(array), role)?;
     read(&copy).ok_or_else(|| PyTypeError::new_err(format!("`{}` could not be read", role.name())))
 }
 
@@ -147,6 +147,7 @@ fn read_or_convert<'py, A>(
 fn converted<'py>(
     array: &Bound<'py, PyUntypedArray>,
     dtype: &str,
+    role: Role,
 ) -> PyResult<Bound<'py, PyUntypedArray>> {
     let py = array.py();
     // `require` also copies arrays that are contiguous but not aligned (buffers
@@ -157,8 +158,8 @@ fn converted<'py>(
             // Python ints beyond float64 (`10**400`): a bad value, not an overflow.
             if e.is_instance_of::<PyOverflowError>(py) {
                 PyValueError::new_err(format!(
-                    "values must be finite numbers; {} cannot hold: {}",
-                    dtype,
+                    "`{}` must contain finite numbers: a value is too large for {dtype} ({})",
+                    role.name(),
                     e.value(py)
                 ))
             } else {
