@@ -31,3 +31,8 @@ settings.register_profile("ci-random", settings.get_profile("ci"), derandomize=F
 settings.register_profile("dev", max_examples=200, deadline=None)
 settings.register_profile("thorough", max_examples=10000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+# The Keras training-loop tests run once per backend, each in its own process
+# (``test_keras_backends.py`` starts them with ``KERAS_BACKEND`` set): Keras fixes its backend
+# when it is first imported.
+collect_ignore = [] if os.environ.get("KERAS_BACKEND") else ["keras"]

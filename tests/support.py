@@ -424,3 +424,106 @@ def with_value(array: np.ndarray, index: Any, value: Any) -> np.ndarray:
     array = array.astype(np.float64)
     array[index] = value
     return array
+
+
+# ------------------------------------------------------------------ Keras's doc examples
+
+# The Keras 3 doc examples: (class, kwargs, (y_true, y_pred, sample_weight), result).
+# Each example starts from a fresh metric ("reset_state" in the docs); values as Keras prints.
+# The first argument of the operating-point classes is positional in the docs (POSITIONAL);
+# the F-score examples are 2-D: the docs build int32 labels and float32 predictions from the
+# nested lists (TWO_D_DTYPES) and print a vector.
+F_TRUE = [[1, 1, 1], [1, 0, 0], [1, 1, 0]]
+F_PRED = [[0.2, 0.6, 0.7], [0.2, 0.6, 0.6], [0.6, 0.8, 0.0]]
+KERAS_EXAMPLES = [
+    ("Precision", {}, ([0, 1, 1, 1], [1, 0, 1, 1], None), 0.6666667),
+    ("Precision", {}, ([0, 1, 1, 1], [1, 0, 1, 1], [0, 0, 1, 0]), 1.0),
+    ("Precision", {"top_k": 2}, ([0, 0, 1, 1], [1, 1, 1, 1], None), 0.0),
+    ("Precision", {"top_k": 4}, ([0, 0, 1, 1], [1, 1, 1, 1], None), 0.5),
+    ("Recall", {}, ([0, 1, 1, 1], [1, 0, 1, 1], None), 0.6666667),
+    ("Recall", {}, ([0, 1, 1, 1], [1, 0, 1, 1], [0, 0, 1, 0]), 1.0),
+    ("TruePositives", {}, ([0, 1, 1, 1], [1, 0, 1, 1], None), 2.0),
+    ("TruePositives", {}, ([0, 1, 1, 1], [1, 0, 1, 1], [0, 0, 1, 0]), 1.0),
+    ("TrueNegatives", {}, ([0, 1, 0, 0], [1, 1, 0, 0], None), 2.0),
+    ("TrueNegatives", {}, ([0, 1, 0, 0], [1, 1, 0, 0], [0, 0, 1, 0]), 1.0),
+    ("FalsePositives", {}, ([0, 1, 0, 0], [0, 0, 1, 1], None), 2.0),
+    ("FalsePositives", {}, ([0, 1, 0, 0], [0, 0, 1, 1], [0, 0, 1, 0]), 1.0),
+    ("FalseNegatives", {}, ([0, 1, 1, 1], [0, 1, 0, 0], None), 2.0),
+    ("FalseNegatives", {}, ([0, 1, 1, 1], [0, 1, 0, 0], [0, 0, 1, 0]), 1.0),
+    ("AUC", {"num_thresholds": 3}, ([0, 0, 1, 1], [0, 0.5, 0.3, 0.9], None), 0.75),
+    ("AUC", {"num_thresholds": 3}, ([0, 0, 1, 1], [0, 0.5, 0.3, 0.9], [1, 0, 0, 1]), 1.0),
+    ("PrecisionAtRecall", {"recall": 0.5}, ([0, 0, 0, 1, 1], [0, 0.3, 0.8, 0.3, 0.8], None), 0.5),
+    (
+        "PrecisionAtRecall",
+        {"recall": 0.5},
+        ([0, 0, 0, 1, 1], [0, 0.3, 0.8, 0.3, 0.8], [2, 2, 2, 1, 1]),
+        0.33333333,
+    ),
+    ("RecallAtPrecision", {"precision": 0.8}, ([0, 0, 1, 1], [0, 0.5, 0.3, 0.9], None), 0.5),
+    (
+        "RecallAtPrecision",
+        {"precision": 0.8},
+        ([0, 0, 1, 1], [0, 0.5, 0.3, 0.9], [1, 0, 0, 1]),
+        1.0,
+    ),
+    (
+        "SensitivityAtSpecificity",
+        {"specificity": 0.5},
+        ([0, 0, 0, 1, 1], [0, 0.3, 0.8, 0.3, 0.8], None),
+        0.5,
+    ),
+    (
+        "SensitivityAtSpecificity",
+        {"specificity": 0.5},
+        ([0, 0, 0, 1, 1], [0, 0.3, 0.8, 0.3, 0.8], [1, 1, 2, 2, 1]),
+        0.333333,
+    ),
+    (
+        "SpecificityAtSensitivity",
+        {"sensitivity": 0.5},
+        ([0, 0, 0, 1, 1], [0, 0.3, 0.8, 0.3, 0.8], None),
+        0.66666667,
+    ),
+    (
+        "SpecificityAtSensitivity",
+        {"sensitivity": 0.5},
+        ([0, 0, 0, 1, 1], [0, 0.3, 0.8, 0.3, 0.8], [1, 1, 2, 2, 2]),
+        0.5,
+    ),
+    ("F1Score", {"threshold": 0.5}, (F_TRUE, F_PRED, None), [0.5, 0.8, 0.6666667]),
+    (
+        "FBetaScore",
+        {"beta": 2.0, "threshold": 0.5},
+        (F_TRUE, F_PRED, None),
+        [0.3846154, 0.90909094, 0.8333334],
+    ),
+]
+# The first constructor argument, written positionally in the docs.
+POSITIONAL = {
+    "PrecisionAtRecall": "recall",
+    "RecallAtPrecision": "precision",
+    "SensitivityAtSpecificity": "specificity",
+    "SpecificityAtSensitivity": "sensitivity",
+}
+TWO_D_DTYPES = (np.int32, np.float32)
+
+
+def is_two_d(example) -> bool:
+    _, _, (y_true, _, _), _ = example
+    return isinstance(y_true[0], list)
+
+
+def example_id(example) -> str:
+    class_name, kwargs, (_, _, weights), _ = example
+    args = ",".join(f"{k}={v}" for k, v in kwargs.items())
+    return f"{class_name}({args}){'-weighted' if weights is not None else ''}"
+
+
+def run_example(metric, example) -> None:
+    _, _, (y_true, y_pred, sample_weight), _ = example
+    if is_two_d(example):
+        y_true, y_pred = np.array(y_true, TWO_D_DTYPES[0]), np.array(y_pred, TWO_D_DTYPES[1])
+    if sample_weight is None:
+        metric.update_state(y_true, y_pred)
+    else:
+        metric.update_state(y_true, y_pred, sample_weight=sample_weight)

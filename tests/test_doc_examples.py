@@ -23,7 +23,18 @@ from typing import Any
 
 import numpy as np
 import pytest
-from support import ATOL, CONFUSION_CLASSES, DATA_DIR, IMPLEMENTATIONS, RTOL
+from support import (
+    ATOL,
+    CONFUSION_CLASSES,
+    DATA_DIR,
+    IMPLEMENTATIONS,
+    KERAS_EXAMPLES,
+    POSITIONAL,
+    RTOL,
+    example_id,
+    is_two_d,
+    run_example,
+)
 
 import ferrometrics as fm
 import ferrometrics.dask
@@ -46,12 +57,19 @@ def public_objects() -> list[tuple[str, Any]]:
     return found
 
 
+KERAS_PACKAGE = f"{fm.__name__}.keras"
+
+
 def package_modules() -> list[str]:
-    """Every module of the installed package, but ``__main__`` (importing it runs the command)."""
+    """Every module of the installed package, but ``__main__`` (importing it runs the command)
+    and ``ferrometrics.keras`` (it needs Keras and a backend: ``tests/keras`` runs its
+    examples, once per backend)."""
     found = [fm.__name__]
-    for module in pkgutil.walk_packages(fm.__path__, prefix=f"{fm.__name__}."):
-        if module.name.rpartition(".")[2] != "__main__":
-            found.append(module.name)
+    for module in pkgutil.walk_packages(fm.__path__, prefix=f"{fm.__name__}.", onerror=None):
+        name = module.name
+        if name.rpartition(".")[2] == "__main__" or name.startswith(KERAS_PACKAGE):
+            continue
+        found.append(name)
     return sorted(found)
 
 
@@ -104,109 +122,10 @@ def test_every_public_class_and_function_has_a_runnable_example(qualified: str, 
 # ---------------------------------------------------------------------------------------------
 # Keras's own examples
 
-# The Keras 3 doc examples: (class, kwargs, (y_true, y_pred, sample_weight), result).
-# Each example starts from a fresh metric ("reset_state" in the docs); values as Keras prints.
-# The first argument of the operating-point classes is positional in the docs (POSITIONAL);
-# the F-score examples are 2-D: the docs build int32 labels and float32 predictions from the
-# nested lists (TWO_D_DTYPES) and print a vector.
-F_TRUE = [[1, 1, 1], [1, 0, 0], [1, 1, 0]]
-F_PRED = [[0.2, 0.6, 0.7], [0.2, 0.6, 0.6], [0.6, 0.8, 0.0]]
-KERAS_EXAMPLES = [
-    ("Precision", {}, ([0, 1, 1, 1], [1, 0, 1, 1], None), 0.6666667),
-    ("Precision", {}, ([0, 1, 1, 1], [1, 0, 1, 1], [0, 0, 1, 0]), 1.0),
-    ("Precision", {"top_k": 2}, ([0, 0, 1, 1], [1, 1, 1, 1], None), 0.0),
-    ("Precision", {"top_k": 4}, ([0, 0, 1, 1], [1, 1, 1, 1], None), 0.5),
-    ("Recall", {}, ([0, 1, 1, 1], [1, 0, 1, 1], None), 0.6666667),
-    ("Recall", {}, ([0, 1, 1, 1], [1, 0, 1, 1], [0, 0, 1, 0]), 1.0),
-    ("TruePositives", {}, ([0, 1, 1, 1], [1, 0, 1, 1], None), 2.0),
-    ("TruePositives", {}, ([0, 1, 1, 1], [1, 0, 1, 1], [0, 0, 1, 0]), 1.0),
-    ("TrueNegatives", {}, ([0, 1, 0, 0], [1, 1, 0, 0], None), 2.0),
-    ("TrueNegatives", {}, ([0, 1, 0, 0], [1, 1, 0, 0], [0, 0, 1, 0]), 1.0),
-    ("FalsePositives", {}, ([0, 1, 0, 0], [0, 0, 1, 1], None), 2.0),
-    ("FalsePositives", {}, ([0, 1, 0, 0], [0, 0, 1, 1], [0, 0, 1, 0]), 1.0),
-    ("FalseNegatives", {}, ([0, 1, 1, 1], [0, 1, 0, 0], None), 2.0),
-    ("FalseNegatives", {}, ([0, 1, 1, 1], [0, 1, 0, 0], [0, 0, 1, 0]), 1.0),
-    ("AUC", {"num_thresholds": 3}, ([0, 0, 1, 1], [0, 0.5, 0.3, 0.9], None), 0.75),
-    ("AUC", {"num_thresholds": 3}, ([0, 0, 1, 1], [0, 0.5, 0.3, 0.9], [1, 0, 0, 1]), 1.0),
-    ("PrecisionAtRecall", {"recall": 0.5}, ([0, 0, 0, 1, 1], [0, 0.3, 0.8, 0.3, 0.8], None), 0.5),
-    (
-        "PrecisionAtRecall",
-        {"recall": 0.5},
-        ([0, 0, 0, 1, 1], [0, 0.3, 0.8, 0.3, 0.8], [2, 2, 2, 1, 1]),
-        0.33333333,
-    ),
-    ("RecallAtPrecision", {"precision": 0.8}, ([0, 0, 1, 1], [0, 0.5, 0.3, 0.9], None), 0.5),
-    (
-        "RecallAtPrecision",
-        {"precision": 0.8},
-        ([0, 0, 1, 1], [0, 0.5, 0.3, 0.9], [1, 0, 0, 1]),
-        1.0,
-    ),
-    (
-        "SensitivityAtSpecificity",
-        {"specificity": 0.5},
-        ([0, 0, 0, 1, 1], [0, 0.3, 0.8, 0.3, 0.8], None),
-        0.5,
-    ),
-    (
-        "SensitivityAtSpecificity",
-        {"specificity": 0.5},
-        ([0, 0, 0, 1, 1], [0, 0.3, 0.8, 0.3, 0.8], [1, 1, 2, 2, 1]),
-        0.333333,
-    ),
-    (
-        "SpecificityAtSensitivity",
-        {"sensitivity": 0.5},
-        ([0, 0, 0, 1, 1], [0, 0.3, 0.8, 0.3, 0.8], None),
-        0.66666667,
-    ),
-    (
-        "SpecificityAtSensitivity",
-        {"sensitivity": 0.5},
-        ([0, 0, 0, 1, 1], [0, 0.3, 0.8, 0.3, 0.8], [1, 1, 2, 2, 2]),
-        0.5,
-    ),
-    ("F1Score", {"threshold": 0.5}, (F_TRUE, F_PRED, None), [0.5, 0.8, 0.6666667]),
-    (
-        "FBetaScore",
-        {"beta": 2.0, "threshold": 0.5},
-        (F_TRUE, F_PRED, None),
-        [0.3846154, 0.90909094, 0.8333334],
-    ),
-]
-# The first constructor argument, written positionally in the docs.
-POSITIONAL = {
-    "PrecisionAtRecall": "recall",
-    "RecallAtPrecision": "precision",
-    "SensitivityAtSpecificity": "specificity",
-    "SpecificityAtSensitivity": "sensitivity",
-}
-TWO_D_DTYPES = (np.int32, np.float32)
 # Keras prints these results exactly (float32 values of short decimals): compared bit for bit.
 # The others are printed rounded (e.g. 0.333333, or 0.8333334 for a computed 0.8333332):
 # compared within the documented tolerance (rtol 2e-5, atol 2e-6).
 EXACT_CLASSES = frozenset(CONFUSION_CLASSES)
-
-
-def is_two_d(example) -> bool:
-    _, _, (y_true, _, _), _ = example
-    return isinstance(y_true[0], list)
-
-
-def example_id(example) -> str:
-    class_name, kwargs, (_, _, weights), _ = example
-    args = ",".join(f"{k}={v}" for k, v in kwargs.items())
-    return f"{class_name}({args}){'-weighted' if weights is not None else ''}"
-
-
-def run_example(metric, example) -> None:
-    _, _, (y_true, y_pred, sample_weight), _ = example
-    if is_two_d(example):
-        y_true, y_pred = np.array(y_true, TWO_D_DTYPES[0]), np.array(y_pred, TWO_D_DTYPES[1])
-    if sample_weight is None:
-        metric.update_state(y_true, y_pred)
-    else:
-        metric.update_state(y_true, y_pred, sample_weight=sample_weight)
 
 
 def assert_doc_value(result, example) -> None:

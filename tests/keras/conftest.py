@@ -1,0 +1,16 @@
+"""The Keras training-loop tests: run with ``KERAS_BACKEND`` set, one backend per process."""
+
+from __future__ import annotations
+
+import os
+
+import keras
+
+
+def pytest_report_header() -> str:
+    return f"keras {keras.__version__}, backend {keras.backend.backend()}"
+
+
+def pytest_configure() -> None:
+    wanted = os.environ["KERAS_BACKEND"]
+    assert keras.backend.backend() == wanted, (keras.backend.backend(), wanted)
