@@ -514,6 +514,28 @@ def test_class_id_out_of_range_or_1d(impl, name) -> None:
     assert_refused_unchanged(metric, ValueError, (TRUE_1D, PRED_1D[:, None], None))
 
 
+CLASS_ID_1D = (
+    "When class_id is provided, y_pred must be a 2D array with shape (num_samples, "
+    "num_classes), found shape: {}"
+)
+
+
+@pytest.mark.parametrize("impl", IMPLEMENTATIONS)
+@pytest.mark.parametrize("name", [*sorted(PRECISION_RECALL), *AT_CLASSES])
+def test_class_id_with_1d_predictions_has_keras_message(impl, name) -> None:
+    """Keras 3's message, with the shape after alignment as NumPy prints it."""
+    cls = getattr(impl, name)
+    metric = cls(0.5, class_id=2) if name in AT_CLASSES else cls(class_id=2)
+    y_true, y_pred = np.array([0, 1, 1, 0, 1]), np.array([0.2, 0.9, 0.6, 0.4, 0.7])
+    message = assert_refused_unchanged(metric, ValueError, (y_true, y_pred, None))
+    assert message == CLASS_ID_1D.format("(5,)")
+    # (N, 1) labels do not make 1-D predictions 2-D for the message: they align to (N, 1).
+    message = assert_refused_unchanged(metric, ValueError, (y_true[:, None], y_pred, None))
+    assert "class_id" in message and "found shape" not in message  # class 2 of one column
+    message = assert_refused_unchanged(metric, ValueError, (np.float32(1), np.float32(0.5), None))
+    assert message == CLASS_ID_1D.format("()")
+
+
 @pytest.mark.parametrize("impl", IMPLEMENTATIONS)
 @pytest.mark.parametrize("metric_name", FSCORES)
 @pytest.mark.parametrize("built", [True, False], ids=["built", "fresh"])
