@@ -386,6 +386,8 @@ def test_2d_range_checked_metrics_refuse_out_of_range(impl, value, metric_name) 
         assert "y_pred" in message
         if metric_name.startswith("AUC"):
             assert "from_logits" in message, message
+        else:  # no `from_logits` argument to suggest
+            assert "from_logits" not in message and "sigmoid" in message, message
 
 
 @pytest.mark.parametrize("impl", IMPLEMENTATIONS)
@@ -396,6 +398,23 @@ def test_at_metrics_refuse_out_of_range(impl, value, name) -> None:
     y_pred = with_value(PRED_1D, 0, value)
     message = assert_refused_unchanged(metric, ValueError, (TRUE_1D, y_pred, WEIGHT_1D))
     assert "y_pred" in message and "[0, 1]" in message, message
+    # They have no `from_logits` argument: the advice is a sigmoid only.
+    assert "from_logits" not in message and "sigmoid" in message, message
+
+
+@pytest.mark.parametrize("name", AT_CLASSES)
+def test_at_metrics_out_of_range_message(name) -> None:
+    metric = getattr(fm, name)(0.5)
+    message = assert_refused_unchanged(metric, ValueError, (TRUE_1D, with_value(PRED_1D, 2, 1.5)))
+    assert message == "`y_pred` must be in [0, 1]. Received: 1.5 at index 2. Apply a sigmoid first"
+
+
+def test_auc_out_of_range_message() -> None:
+    message = assert_refused_unchanged(fm.AUC(), ValueError, (TRUE_1D, with_value(PRED_1D, 2, 1.5)))
+    assert message == (
+        "`y_pred` must be in [0, 1]. Received: 1.5 at index 2. Pass `from_logits=True` for "
+        "logits, or apply a sigmoid first"
+    )
 
 
 @pytest.mark.parametrize("impl", IMPLEMENTATIONS)
@@ -586,8 +605,17 @@ def test_equal_thresholds_bad_inputs(impl, labels, predictions, weights, excepti
 @pytest.mark.parametrize("impl", IMPLEMENTATIONS)
 @pytest.mark.parametrize("value", OUT_OF_RANGE)
 def test_equal_thresholds_refuses_out_of_range(impl, value) -> None:
-    with pytest.raises(ValueError, match=re.escape("[0, 1]")):
+    with pytest.raises(ValueError, match=re.escape("[0, 1]")) as error:
         impl.precision_recall_at_equal_thresholds(TRUE_1D, with_value(PRED_1D, 1, value))
+    assert "from_logits" not in str(error.value) and "sigmoid" in str(error.value)
+
+
+def test_equal_thresholds_out_of_range_message() -> None:
+    with pytest.raises(ValueError) as error:
+        fm.precision_recall_at_equal_thresholds(TRUE_1D, with_value(PRED_1D, 1, 1.5))
+    assert str(error.value) == (
+        "`predictions` must be in [0, 1]. Received: 1.5 at index 1. Apply a sigmoid first"
+    )
 
 
 # ---------------------------------------------------------------------------------------------

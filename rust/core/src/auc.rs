@@ -390,7 +390,9 @@ impl Metric for AucMetric {
             domain: if self.from_logits {
                 Domain::Logits
             } else {
-                Domain::UnitInterval
+                Domain::UnitInterval {
+                    offers_logits: true,
+                }
             },
         };
         count(batch, &plan)

@@ -12,7 +12,7 @@ use crate::fscore_kernel::{count_periods, count_row_max, ColumnCounts};
 use crate::metric::{bad_checkpoint, InputShapes, Metric, SavedArray, Variable};
 use crate::segments::{count_segments, segment_count};
 use crate::thresholds::py_float;
-use crate::validate::Bad;
+use crate::validate::{Bad, Domain};
 use crate::values::{Label, Prediction};
 use crate::weights::WeightAt;
 
@@ -282,7 +282,7 @@ impl Metric for FBetaMetric {
             MetricDtype::Float32 => count_batch::<f32>(batch, rule),
             MetricDtype::Float64 => count_batch::<f64>(batch, rule),
         };
-        counts.map_err(|bad| bad.into_error(&batch.layout))
+        counts.map_err(|bad| bad.into_error(&batch.layout, Domain::Finite))
     }
 
     /// Fixes the class count on the first update.

@@ -209,7 +209,10 @@ impl Metric for OperatingPointMetric {
             top_k: None,
             per_column: false,
             column_weights: None,
-            domain: Domain::UnitInterval,
+            // No `from_logits` here: the error advises only a sigmoid.
+            domain: Domain::UnitInterval {
+                offers_logits: false,
+            },
         };
         count(batch, &plan)
     }
