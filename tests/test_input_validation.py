@@ -587,6 +587,28 @@ def test_fscore_2d_message(impl) -> None:
     )
 
 
+@pytest.mark.parametrize("impl", IMPLEMENTATIONS)
+@pytest.mark.parametrize(
+    "true_shape, pred_shape", [((4, 3), (4,)), ((4,), (4, 3)), ((4, 3), (4, 3, 2))]
+)
+def test_ranks_are_checked_before_shapes_align(impl, true_shape, pred_shape) -> None:
+    """As Keras: the F-scores' 2-D rule and multi-label AUC's rank 2 come first, so shapes
+    that also do not align get Keras's message."""
+    y_true, y_pred = np.zeros(true_shape), np.full(pred_shape, 0.5)
+    message = assert_refused_unchanged(impl.F1Score(), ValueError, (y_true, y_pred, None))
+    assert message == (
+        "FBetaScore expects 2D inputs with shape (batch_size, output_dim). Received input "
+        f"shapes: y_pred.shape={pred_shape} and y_true.shape={true_shape}."
+    )
+    if len(pred_shape) != 2:
+        metric = impl.AUC(multi_label=True)
+        message = assert_refused_unchanged(metric, ValueError, (y_true, y_pred, None))
+        assert message == (
+            f"`y_pred` must have rank 2 when `multi_label=True`. Found rank {len(pred_shape)}. "
+            f"Full shape received for `y_pred`: {pred_shape}"
+        )
+
+
 # ---------------------------------------------------------------------------------------------
 # precision_recall_at_equal_thresholds: the same bad inputs (no state: just the exception)
 

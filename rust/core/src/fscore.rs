@@ -237,14 +237,9 @@ impl Metric for FBetaMetric {
         state.classes
     }
 
-    /// Both inputs must be `(N, C)` as given (no alignment), with `C` equal to
-    /// the class count of earlier updates.
-    fn count(
-        &self,
-        batch: &Batch,
-        shapes: InputShapes,
-        built: Option<usize>,
-    ) -> CoreResult<FBetaCounts> {
+    /// Both inputs must be `(N, C)` as given (no alignment), as Keras checks
+    /// first.
+    fn check_shapes(&self, shapes: InputShapes) -> CoreResult<()> {
         if shapes.y_true.len() != 2 || shapes.y_pred.len() != 2 {
             return Err(CoreError::value(format!(
                 "FBetaScore expects 2D inputs with shape (batch_size, output_dim). Received \
@@ -253,6 +248,17 @@ impl Metric for FBetaMetric {
                 shape_str(shapes.y_true)
             )));
         }
+        Ok(())
+    }
+
+    /// `(N, C)` inputs, with `C` equal to the class count of earlier updates.
+    fn count(
+        &self,
+        batch: &Batch,
+        shapes: InputShapes,
+        built: Option<usize>,
+    ) -> CoreResult<FBetaCounts> {
+        self.check_shapes(shapes)?;
         let classes = batch.layout.cols;
         if let Some(built) = built.filter(|&built| built != classes) {
             return Err(CoreError::value(format!(
