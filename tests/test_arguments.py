@@ -378,6 +378,62 @@ CONSTRUCTOR_ERRORS = [
         for value in (1.5, 0.0, -0.5)
     ],
     ("FBetaScore_threshold_nan", "FBetaScore", {"threshold": math.nan}, ValueError, None),
+    # Several bad arguments: Keras's first check is reported (average, beta's type, beta > 0,
+    # threshold's type, its range); a NaN or infinite beta, which Keras lets through, is
+    # refused after them.
+    (
+        "FBetaScore_average_before_beta",
+        "FBetaScore",
+        {"average": "foo", "beta": 2},
+        ValueError,
+        "Invalid `average` argument value. Expected one of: "
+        "{None, 'micro', 'macro', 'weighted'}. Received: average=foo",
+    ),
+    (
+        "FBetaScore_beta_before_threshold",
+        "FBetaScore",
+        {"beta": -1.0, "threshold": 5},
+        ValueError,
+        "Invalid `beta` argument value. It should be > 0. Received: beta=-1.0",
+    ),
+    (
+        "FBetaScore_infinite_beta_then_threshold_type",
+        "FBetaScore",
+        {"beta": math.inf, "threshold": 5},
+        ValueError,
+        "Invalid `threshold` argument value. It should be a Python float. "
+        "Received: threshold=5 of type '<class 'int'>'",
+    ),
+    (
+        "FBetaScore_nan_beta_then_threshold_range",
+        "FBetaScore",
+        {"beta": math.nan, "threshold": 2.0},
+        ValueError,
+        "Invalid `threshold` argument value. It should verify 0 < threshold <= 1. "
+        "Received: threshold=2.0",
+    ),
+    (
+        "FBetaScore_beta_inf",
+        "FBetaScore",
+        {"beta": math.inf},
+        ValueError,
+        "Invalid `beta` argument value. It should be > 0. Received: beta=inf",
+    ),
+    # NumPy numbers are shown as Keras shows them (str), not by their repr.
+    (
+        "auc_num_thresholds_numpy_float",
+        "AUC",
+        {"num_thresholds": np.float64(0.5)},
+        ValueError,
+        "Argument `num_thresholds` must be an integer > 1. Received: num_thresholds=0.5",
+    ),
+    (
+        "PrecisionAtRecall_num_thresholds_numpy_float",
+        "PrecisionAtRecall",
+        {"recall": 0.5, "num_thresholds": np.float64(-0.5)},
+        ValueError,
+        "Argument `num_thresholds` must be an integer > 0. Received: num_thresholds=-0.5",
+    ),
     ("F1Score_dtype", "F1Score", {"dtype": "float16"}, ValueError, None),
 ]
 

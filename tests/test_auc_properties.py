@@ -1,7 +1,7 @@
 """AUC: the fast class agrees with the pure-NumPy reference on random inputs.
 
 Every property feeds the same data to ``ferrometrics.AUC`` and ``ferrometrics.reference.AUC``
-and compares ``result()``, every state variable, every array of ``curve()`` and
+and compares ``result()``, every state variable, every array of ``curve_points()`` and
 ``interpolate_pr_auc()`` within the documented tolerance (SPEC section 11: rtol 2e-5,
 atol 2e-6), over curve x summation method x multi_label (with and without ``num_labels``) x
 ``label_weights`` x sample-weight forms x user thresholds x ``num_thresholds`` x ``from_logits``
@@ -221,8 +221,8 @@ def assert_same_auc(fast, reference) -> None:
         assert actual.shape == expected.shape, (name, actual.shape, expected.shape)
         assert_close(actual, expected, name)
         assert np.array_equal(getattr(fast, name), actual)
-    fast_curve, ref_curve = fast.curve(), reference.curve()
-    assert type(fast_curve).__name__ == "AucCurve"
+    fast_curve, ref_curve = fast.curve_points(), reference.curve_points()
+    assert type(fast_curve).__name__ == type(ref_curve).__name__ == "CurvePoints"
     assert fast_curve._fields == ref_curve._fields
     assert np.array_equal(fast_curve.thresholds, ref_curve.thresholds)
     assert fast_curve.thresholds.dtype == np.float64
@@ -231,7 +231,7 @@ def assert_same_auc(fast, reference) -> None:
         assert isinstance(actual, np.ndarray), name
         assert actual.shape == expected.shape, (name, actual.shape, expected.shape)
         assert actual.dtype == expected.dtype, (name, actual.dtype, expected.dtype)
-        assert_close(actual, expected, f"curve().{name}")
+        assert_close(actual, expected, f"curve_points().{name}")
     if fast_vars:
         assert np.array_equal(fast_curve.tp, fast_vars[0])
         assert np.array_equal(fast_curve.fn, fast_vars[3])
@@ -385,6 +385,9 @@ def test_auc_config_matches_reference(kwargs_layout, name) -> None:
     assert config == reference.get_config()
     assert config["curve"] in ("ROC", "PR", "PRGAIN")
     assert config["summation_method"] in ("interpolation", "minoring", "majoring")
+    assert fast.curve.value == reference.curve.value == config["curve"]
+    assert fast.summation_method.value == reference.summation_method.value
+    assert reference.summation_method.value == config["summation_method"]
     assert ("thresholds" in config) == ("thresholds" in kwargs)
     if "thresholds" in kwargs:
         assert config["thresholds"] == sorted(float(t) for t in kwargs["thresholds"])

@@ -386,6 +386,8 @@ def test_2d_range_checked_metrics_refuse_out_of_range(impl, value, metric_name) 
         assert "y_pred" in message
         if metric_name.startswith("AUC"):
             assert "from_logits" in message, message
+        else:  # no `from_logits` argument to suggest
+            assert "from_logits" not in message and "sigmoid" in message, message
 
 
 @pytest.mark.parametrize("impl", IMPLEMENTATIONS)
@@ -396,6 +398,23 @@ def test_at_metrics_refuse_out_of_range(impl, value, name) -> None:
     y_pred = with_value(PRED_1D, 0, value)
     message = assert_refused_unchanged(metric, ValueError, (TRUE_1D, y_pred, WEIGHT_1D))
     assert "y_pred" in message and "[0, 1]" in message, message
+    # They have no `from_logits` argument: the advice is a sigmoid only.
+    assert "from_logits" not in message and "sigmoid" in message, message
+
+
+@pytest.mark.parametrize("name", AT_CLASSES)
+def test_at_metrics_out_of_range_message(name) -> None:
+    metric = getattr(fm, name)(0.5)
+    message = assert_refused_unchanged(metric, ValueError, (TRUE_1D, with_value(PRED_1D, 2, 1.5)))
+    assert message == "`y_pred` must be in [0, 1]. Received: 1.5 at index 2. Apply a sigmoid first"
+
+
+def test_auc_out_of_range_message() -> None:
+    message = assert_refused_unchanged(fm.AUC(), ValueError, (TRUE_1D, with_value(PRED_1D, 2, 1.5)))
+    assert message == (
+        "`y_pred` must be in [0, 1]. Received: 1.5 at index 2. Pass `from_logits=True` for "
+        "logits, or apply a sigmoid first"
+    )
 
 
 @pytest.mark.parametrize("impl", IMPLEMENTATIONS)
@@ -514,6 +533,28 @@ def test_class_id_out_of_range_or_1d(impl, name) -> None:
     assert_refused_unchanged(metric, ValueError, (TRUE_1D, PRED_1D[:, None], None))
 
 
+CLASS_ID_1D = (
+    "When class_id is provided, y_pred must be a 2D array with shape (num_samples, "
+    "num_classes), found shape: {}"
+)
+
+
+@pytest.mark.parametrize("impl", IMPLEMENTATIONS)
+@pytest.mark.parametrize("name", [*sorted(PRECISION_RECALL), *AT_CLASSES])
+def test_class_id_with_1d_predictions_has_keras_message(impl, name) -> None:
+    """Keras 3's message, with the shape after alignment as NumPy prints it."""
+    cls = getattr(impl, name)
+    metric = cls(0.5, class_id=2) if name in AT_CLASSES else cls(class_id=2)
+    y_true, y_pred = np.array([0, 1, 1, 0, 1]), np.array([0.2, 0.9, 0.6, 0.4, 0.7])
+    message = assert_refused_unchanged(metric, ValueError, (y_true, y_pred, None))
+    assert message == CLASS_ID_1D.format("(5,)")
+    # (N, 1) labels do not make 1-D predictions 2-D for the message: they align to (N, 1).
+    message = assert_refused_unchanged(metric, ValueError, (y_true[:, None], y_pred, None))
+    assert "class_id" in message and "found shape" not in message  # class 2 of one column
+    message = assert_refused_unchanged(metric, ValueError, (np.float32(1), np.float32(0.5), None))
+    assert message == CLASS_ID_1D.format("()")
+
+
 @pytest.mark.parametrize("impl", IMPLEMENTATIONS)
 @pytest.mark.parametrize("metric_name", FSCORES)
 @pytest.mark.parametrize("built", [True, False], ids=["built", "fresh"])
@@ -546,6 +587,28 @@ def test_fscore_2d_message(impl) -> None:
     )
 
 
+@pytest.mark.parametrize("impl", IMPLEMENTATIONS)
+@pytest.mark.parametrize(
+    "true_shape, pred_shape", [((4, 3), (4,)), ((4,), (4, 3)), ((4, 3), (4, 3, 2))]
+)
+def test_ranks_are_checked_before_shapes_align(impl, true_shape, pred_shape) -> None:
+    """As Keras: the F-scores' 2-D rule and multi-label AUC's rank 2 come first, so shapes
+    that also do not align get Keras's message."""
+    y_true, y_pred = np.zeros(true_shape), np.full(pred_shape, 0.5)
+    message = assert_refused_unchanged(impl.F1Score(), ValueError, (y_true, y_pred, None))
+    assert message == (
+        "FBetaScore expects 2D inputs with shape (batch_size, output_dim). Received input "
+        f"shapes: y_pred.shape={pred_shape} and y_true.shape={true_shape}."
+    )
+    if len(pred_shape) != 2:
+        metric = impl.AUC(multi_label=True)
+        message = assert_refused_unchanged(metric, ValueError, (y_true, y_pred, None))
+        assert message == (
+            f"`y_pred` must have rank 2 when `multi_label=True`. Found rank {len(pred_shape)}. "
+            f"Full shape received for `y_pred`: {pred_shape}"
+        )
+
+
 # ---------------------------------------------------------------------------------------------
 # precision_recall_at_equal_thresholds: the same bad inputs (no state: just the exception)
 
@@ -564,8 +627,17 @@ def test_equal_thresholds_bad_inputs(impl, labels, predictions, weights, excepti
 @pytest.mark.parametrize("impl", IMPLEMENTATIONS)
 @pytest.mark.parametrize("value", OUT_OF_RANGE)
 def test_equal_thresholds_refuses_out_of_range(impl, value) -> None:
-    with pytest.raises(ValueError, match=re.escape("[0, 1]")):
+    with pytest.raises(ValueError, match=re.escape("[0, 1]")) as error:
         impl.precision_recall_at_equal_thresholds(TRUE_1D, with_value(PRED_1D, 1, value))
+    assert "from_logits" not in str(error.value) and "sigmoid" in str(error.value)
+
+
+def test_equal_thresholds_out_of_range_message() -> None:
+    with pytest.raises(ValueError) as error:
+        fm.precision_recall_at_equal_thresholds(TRUE_1D, with_value(PRED_1D, 1, 1.5))
+    assert str(error.value) == (
+        "`predictions` must be in [0, 1]. Received: 1.5 at index 1. Apply a sigmoid first"
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -442,7 +442,9 @@ def test_checkpoints_written_by_0_1_0_load_as_the_same_updates_replayed(entry: d
 def test_the_format0_checkpoints_cover_every_class() -> None:
     covered = {entry["class"] for entry in format0_entries()}
     assert covered == {name for name in fm.__all__ if name[0].isupper()} - {
-        "AucCurve",
+        "AUCCurve",
+        "AUCSummationMethod",
+        "CurvePoints",
         "PrecisionRecallData",
     }
 

@@ -10,7 +10,7 @@ the same classes: the executable specification the fast one is tested against.
 """
 
 from . import _fork, reference
-from ._auc import AUC, AucCurve
+from ._auc import AUC, AUCCurve, AUCSummationMethod, CurvePoints
 from ._confusion import (
     FalseNegatives,
     FalsePositives,
@@ -33,7 +33,9 @@ _fork.register()
 
 __all__ = [
     "AUC",
-    "AucCurve",
+    "AUCCurve",
+    "AUCSummationMethod",
+    "CurvePoints",
     "F1Score",
     "FBetaScore",
     "FalseNegatives",

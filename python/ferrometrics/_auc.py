@@ -1,7 +1,8 @@
-"""AUC, as in ``keras.metrics.AUC``, plus the curve behind it."""
+"""AUC, as in ``keras.metrics.AUC``, its curve and summation types, and the curve behind it."""
 
 from __future__ import annotations
 
+import enum
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -10,7 +11,98 @@ from . import _core
 from ._metric import Metric, integer, optional_integer, threshold_list, variable
 
 
-class AucCurve(NamedTuple):
+class AUCCurve(str, enum.Enum):
+    """The curve an :class:`AUC` integrates: Keras's ``AUCCurve`` (``AUC.curve`` is a member).
+
+    A ``str`` enum: a member equals its value (``AUCCurve.PR == "PR"``) and is written to JSON
+    as that value.
+
+    Example:
+        >>> AUC(curve="pr").curve
+        <AUCCurve.PR: 'PR'>
+        >>> AUC(curve="pr").curve == "PR", AUCCurve.from_str("roc").value
+        (True, 'ROC')
+    """
+
+    ROC = "ROC"
+    PR = "PR"
+    PRGAIN = "PRGAIN"
+
+    @staticmethod
+    def from_str(key: Any) -> AUCCurve:
+        """The member for ``key``, as Keras: ``"roc"``/``"ROC"``, ``"pr"``/``"PR"``,
+        ``"prgain"``/``"PRGAIN"``.
+
+        Raises:
+            ValueError: for any other key (Keras's message).
+
+        Example:
+            >>> AUCCurve.from_str("prgain")
+            <AUCCurve.PRGAIN: 'PRGAIN'>
+        """
+        if key in ("pr", "PR"):
+            return AUCCurve.PR
+        elif key in ("roc", "ROC"):
+            return AUCCurve.ROC
+        elif key in ("prgain", "PRGAIN"):
+            return AUCCurve.PRGAIN
+        else:
+            raise ValueError(
+                f'Invalid AUC curve value: "{key}". Expected values are ["PR", "ROC", "PRGAIN"]'
+            )
+
+
+class AUCSummationMethod(str, enum.Enum):
+    """How an :class:`AUC` sums the areas between thresholds: Keras's ``AUCSummationMethod``
+    (``AUC.summation_method`` is a member).
+
+    ``INTERPOLATION`` uses trapezoids (for PR, Davis & Goadrich's interpolation), ``MINORING``
+    the lower and ``MAJORING`` the upper of the two heights. A ``str`` enum, like
+    :class:`AUCCurve`.
+
+    Example:
+        >>> AUC(summation_method="Minoring").summation_method
+        <AUCSummationMethod.MINORING: 'minoring'>
+        >>> AUCSummationMethod.from_str("majoring") == "majoring"
+        True
+    """
+
+    INTERPOLATION = "interpolation"
+    MAJORING = "majoring"
+    MINORING = "minoring"
+
+    @staticmethod
+    def from_str(key: Any) -> AUCSummationMethod:
+        """The member for ``key``, as Keras: the lower-case value or it capitalised
+        (``"interpolation"`` or ``"Interpolation"``, ...).
+
+        Raises:
+            ValueError: for any other key (Keras's message).
+
+        Example:
+            >>> AUCSummationMethod.from_str("Interpolation")
+            <AUCSummationMethod.INTERPOLATION: 'interpolation'>
+        """
+        if key in ("interpolation", "Interpolation"):
+            return AUCSummationMethod.INTERPOLATION
+        elif key in ("majoring", "Majoring"):
+            return AUCSummationMethod.MAJORING
+        elif key in ("minoring", "Minoring"):
+            return AUCSummationMethod.MINORING
+        else:
+            raise ValueError(
+                f'Invalid AUC summation method value: "{key}". '
+                'Expected values are ["interpolation", "majoring", "minoring"]'
+            )
+
+
+def _spelling(choice: Any) -> str:
+    """A curve or summation method argument as the string the core parses: an enum member
+    (ours, or Keras's) by its value, anything else by ``str``."""
+    return choice.value if isinstance(choice, enum.Enum) else str(choice)
+
+
+class CurvePoints(NamedTuple):
     """The curve behind an AUC, one point per threshold (lowest threshold first).
 
     Counts are float64; the rates are in the metric dtype. For a multi-label AUC
@@ -19,7 +111,7 @@ class AucCurve(NamedTuple):
     Example:
         >>> m = AUC(num_thresholds=3)  # thresholds -1e-7, 0.5, 1 + 1e-7
         >>> m.update_state([0, 0, 1, 1], [0.1, 0.6, 0.4, 0.9])
-        >>> curve = m.curve()
+        >>> curve = m.curve_points()
         >>> curve.tp.tolist(), curve.fp.tolist()
         ([2.0, 1.0, 0.0], [2.0, 1.0, 0.0])
         >>> curve.recall.tolist()
@@ -74,9 +166,11 @@ class AUC(Metric):
     Args:
         num_thresholds: Number of thresholds (> 1), evenly spaced: ``0 - 1e-7``,
             ``1/(T-1)``, ..., ``1 + 1e-7``. Ignored when ``thresholds`` is given.
-        curve: ``"ROC"`` (default), ``"PR"`` or ``"PRGAIN"`` (lower case works too).
+        curve: ``"ROC"`` (default), ``"PR"`` or ``"PRGAIN"`` (lower case works too), or an
+            :class:`AUCCurve` member.
         summation_method: ``"interpolation"`` (default, trapezoids), ``"minoring"``
-            (left/lower heights) or ``"majoring"`` (upper heights).
+            (left/lower heights) or ``"majoring"`` (upper heights), capitalised too, or an
+            :class:`AUCSummationMethod` member.
         name: Metric name (default ``"auc"``).
         dtype: ``"float32"`` (default) or ``"float64"``: the dtype predictions are
             compared and the result computed in.
@@ -92,6 +186,10 @@ class AUC(Metric):
         from_logits: Predictions are logits: a sigmoid is applied first. Without
             it predictions must lie in [0, 1].
 
+    Attributes:
+        curve: The :class:`AUCCurve` member, whatever spelling was passed (as Keras).
+        summation_method: The :class:`AUCSummationMethod` member (as Keras).
+
     Raises:
         ValueError: for an invalid argument (Keras's messages).
 
@@ -106,9 +204,11 @@ class AUC(Metric):
         >>> m.update_state([0, 0, 1, 1], [0, 0.5, 0.3, 0.9], sample_weight=[1, 0, 0, 1])
         >>> print(m.result())
         1.0
-        >>> c = m.curve()
+        >>> c = m.curve_points()
         >>> print(c.recall, c.fpr)
         [1. 1. 0.] [1. 0. 0.]
+        >>> m.curve, m.summation_method.value
+        (<AUCCurve.ROC: 'ROC'>, 'interpolation')
     """
 
     _default_name = "auc"
@@ -116,8 +216,8 @@ class AUC(Metric):
     def __init__(
         self,
         num_thresholds: int = 200,
-        curve: str = "ROC",
-        summation_method: str = "interpolation",
+        curve: str | AUCCurve = "ROC",
+        summation_method: str | AUCSummationMethod = "interpolation",
         name: str | None = None,
         dtype: Any = None,
         thresholds: Any = None,
@@ -136,8 +236,8 @@ class AUC(Metric):
         weights = _label_weights(label_weights)
         self._core = _core.AucMetric(
             count,
-            str(curve),
-            str(summation_method),
+            _spelling(curve),
+            _spelling(summation_method),
             user_thresholds,
             bool(multi_label),
             optional_integer("num_labels", num_labels),
@@ -146,8 +246,9 @@ class AUC(Metric):
             self._dtype,
         )
         self._user_thresholds = user_thresholds is not None
-        self.curve_name = {"roc": "ROC", "pr": "PR", "prgain": "PRGAIN"}[str(curve).lower()]
-        self.summation_method = str(summation_method).lower()
+        # The core accepted the spellings: Keras's members for them.
+        self.curve = AUCCurve.from_str(_spelling(curve))
+        self.summation_method = AUCSummationMethod.from_str(_spelling(summation_method))
         self.multi_label = bool(multi_label)
         self.num_labels = num_labels
         self.label_weights = None if weights is None else np.asarray(weights, dtype=np.float64)
@@ -179,24 +280,30 @@ class AUC(Metric):
         """
         return self._core.interpolate_pr_auc()
 
-    def curve(self) -> AucCurve:
-        """The points behind the AUC: counts and rates at every threshold.
+    def curve_points(self) -> CurvePoints:
+        """The points behind the AUC: counts and rates at every threshold (beyond Keras).
 
         Returns:
-            An :class:`AucCurve` (lowest threshold first), for plotting or export.
+            A :class:`CurvePoints` (lowest threshold first), for plotting or export.
         """
         tp, fp, tn, fn, precision, recall, fpr = self._core.curve()
-        return AucCurve(
+        return CurvePoints(
             np.asarray(self.thresholds, dtype=np.float64), tp, fp, tn, fn, precision, recall, fpr
         )
+
+    def __setstate__(self, attributes: dict) -> None:
+        # Unpickling: the config already rebuilt `curve` and `summation_method` as members;
+        # pickles of 0.1.0 carry them as strings (`curve_name`, `summation_method`).
+        stale = ("curve", "curve_name", "summation_method")
+        self.__dict__.update({k: v for k, v in attributes.items() if k not in stale})
 
     def get_config(self) -> dict:
         config = {
             "name": self.name,
             "dtype": self.dtype,
             "num_thresholds": self.num_thresholds,
-            "curve": self.curve_name,
-            "summation_method": self.summation_method,
+            "curve": self.curve.value,
+            "summation_method": self.summation_method.value,
             "multi_label": self.multi_label,
             "num_labels": self.num_labels,
             "label_weights": None if self.label_weights is None else self.label_weights.tolist(),

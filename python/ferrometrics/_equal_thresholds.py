@@ -38,7 +38,7 @@ _NAMES.update({"y_true.": "labels.", "y_pred.": "predictions.", "sample_weight."
 def _own_names(message: str) -> str:
     for metric_name, name in _NAMES.items():
         message = message.replace(metric_name, name)
-    return message.replace("Pass `from_logits=True` for logits, or apply", "Apply")
+    return message
 
 
 def precision_recall_at_equal_thresholds(

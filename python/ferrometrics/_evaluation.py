@@ -52,7 +52,7 @@ class PairMetrics:
         for name in ("tp", "fp", "tn", "fn"):
             # The float64 state, not result() (float32): counts stay exact beyond 2**24.
             out[name] = _number(float(self.metrics[name].accumulator[0]))
-        curve = self.metrics["roc_auc"].curve()
+        curve = self.metrics["roc_auc"].curve_points()
         tp, fp, fn = curve.tp, curve.fp, curve.fn
         denominator = 2 * tp + fp + fn
         f1 = np.divide(2 * tp, denominator, out=np.zeros_like(tp), where=denominator > 0)
@@ -61,8 +61,8 @@ class PairMetrics:
         out["f1_best_threshold"] = float(curve.thresholds[best])
         return out
 
-    def curve(self, name: str) -> Any:
-        return self.metrics[name].curve()
+    def curve_points(self, name: str) -> Any:
+        return self.metrics[name].curve_points()
 
 
 def _number(value: float) -> float | int:

@@ -7,6 +7,8 @@ from typing import Any
 from . import _core
 from ._metric import Metric, variable
 
+_AVERAGES = ("micro", "macro", "weighted")
+
 
 class FBetaScore(Metric):
     """F-beta score of multi-class or multi-label predictions (``keras.metrics.FBetaScore``).
@@ -50,7 +52,11 @@ class FBetaScore(Metric):
         dtype: Any = None,
     ) -> None:
         super().__init__(name, dtype)
-        if average is not None and not isinstance(average, str):
+        # Keras checks `average`, then `beta` (a float, then > 0), then `threshold` (a float,
+        # then in (0, 1]); the first failure is reported. The core checks the values, but the
+        # Python types only can be checked here: so are the values Keras checks before a type
+        # (`average`, `beta > 0`), for Keras's message on any combination of bad arguments.
+        if average is not None and (not isinstance(average, str) or average not in _AVERAGES):
             raise ValueError(
                 "Invalid `average` argument value. Expected one of: {None, 'micro', 'macro', "
                 f"'weighted'}}. Received: average={average}"
@@ -59,6 +65,10 @@ class FBetaScore(Metric):
             raise ValueError(
                 "Invalid `beta` argument value. It should be a Python float. "
                 f"Received: beta={beta} of type '{type(beta)}'"
+            )
+        if beta <= 0.0:
+            raise ValueError(
+                f"Invalid `beta` argument value. It should be > 0. Received: beta={beta}"
             )
         if threshold is not None and not isinstance(threshold, float):
             raise ValueError(

@@ -27,9 +27,14 @@ def dtype_name(dtype: Any) -> str | None:
 
 
 def integer(name: str, value: Any, requirement: str = "an integer") -> int:
-    """An integer argument for the core; bools, non-integers and values beyond int64 refused."""
+    """An integer argument for the core; bools, non-integers and values beyond int64 refused.
+
+    A refused number is shown as Keras shows it (``str``: ``0.5`` for ``np.float64(0.5)``),
+    anything else by its ``repr``.
+    """
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ValueError(f"Argument `{name}` must be {requirement}. Received: {name}={value!r}")
+        shown = value if isinstance(value, numbers.Number) else repr(value)
+        raise ValueError(f"Argument `{name}` must be {requirement}. Received: {name}={shown}")
     if int(value) > _INT64_MAX:
         raise ValueError(f"Argument `{name}` is too large. Received: {name}={value}")
     if int(value) < -_INT64_MAX:

@@ -30,7 +30,7 @@ def write_plot(evaluation: Evaluation, path: str) -> None:
     figure, (roc, pr) = plt.subplots(1, 2, figsize=(11, 5))
     for name, pair in zip(evaluation.pairs, evaluation.per_pair):
         results = pair.results()
-        roc_curve, pr_curve = pair.curve("roc_auc"), pair.curve("pr_auc")
+        roc_curve, pr_curve = pair.curve_points("roc_auc"), pair.curve_points("pr_auc")
         roc.plot(roc_curve.fpr, roc_curve.recall, label=f"{name}: AUC {results['roc_auc']:.4f}")
         # Precision is undefined where nothing is predicted positive: those points are left out.
         kept = (pr_curve.tp + pr_curve.fp) > 0

@@ -27,7 +27,7 @@ Example:
     [0.6666667 1.       ]
 """
 
-from ._auc import AUC, AucCurve
+from ._auc import AUC, AUCCurve, AUCSummationMethod, CurvePoints
 from ._confusion import (
     FalseNegatives,
     FalsePositives,
@@ -47,7 +47,9 @@ from ._operating_point import (
 
 __all__ = [
     "AUC",
-    "AucCurve",
+    "AUCCurve",
+    "AUCSummationMethod",
+    "CurvePoints",
     "F1Score",
     "FBetaScore",
     "FalseNegatives",

@@ -17,6 +17,7 @@ rank-2 input is a label with its own curve, and the per-label areas are averaged
 
 from __future__ import annotations
 
+import enum
 from typing import NamedTuple
 
 import numpy as np
@@ -40,34 +41,106 @@ from ._thresholds import (
     positive_by_comparison,
 )
 
-__all__ = ["AUC", "AucCurve", "auc_thresholds", "sigmoid"]
+__all__ = ["AUC", "AUCCurve", "AUCSummationMethod", "CurvePoints", "auc_thresholds", "sigmoid"]
 
 # Keras's `backend.epsilon()`: the end thresholds sit this far outside [0, 1].
 EPSILON = 1e-7
 
-# Accepted spellings -> canonical name (Keras's `AUCCurve.from_str` and
-# `AUCSummationMethod.from_str`).
-_CURVES = {
-    "ROC": "ROC",
-    "roc": "ROC",
-    "PR": "PR",
-    "pr": "PR",
-    "PRGAIN": "PRGAIN",
-    "prgain": "PRGAIN",
-}
-_SUMMATION_METHODS = {
-    "interpolation": "interpolation",
-    "Interpolation": "interpolation",
-    "majoring": "majoring",
-    "Majoring": "majoring",
-    "minoring": "minoring",
-    "Minoring": "minoring",
-}
-
 _RANGE_HINT = "Pass `from_logits=True` for logits, or apply a sigmoid first."
 
 
-class AucCurve(NamedTuple):
+class AUCCurve(str, enum.Enum):
+    """The curve an :class:`AUC` integrates: Keras's ``AUCCurve`` (``AUC.curve`` is a member).
+
+    A ``str`` enum, so that a member equals its value (``AUCCurve.PR == "PR"``) and is written
+    to JSON as that value. Defined here independently of ``ferrometrics.AUCCurve`` (the
+    reference never imports the fast package), with the same members and values.
+
+    Example:
+        >>> m = AUC(curve="pr")
+        >>> m.curve
+        <AUCCurve.PR: 'PR'>
+        >>> m.curve == "PR", m.curve.value, AUCCurve.from_str("ROC") is AUCCurve.ROC
+        (True, 'PR', True)
+    """
+
+    ROC = "ROC"
+    PR = "PR"
+    PRGAIN = "PRGAIN"
+
+    @staticmethod
+    def from_str(key) -> AUCCurve:
+        """Keras's ``AUCCurve.from_str``: the member for ``"roc"``/``"ROC"``, ``"pr"``/``"PR"``
+        or ``"prgain"``/``"PRGAIN"``.
+
+        Raises:
+            ValueError: for any other key, with Keras's message.
+
+        Example:
+            >>> AUCCurve.from_str("prgain")
+            <AUCCurve.PRGAIN: 'PRGAIN'>
+            >>> AUCCurve.from_str("Roc")
+            Traceback (most recent call last):
+            ValueError: Invalid AUC curve value: "Roc". Expected values are ["PR", "ROC", "PRGAIN"]
+        """
+        if key in ("pr", "PR"):
+            return AUCCurve.PR
+        elif key in ("roc", "ROC"):
+            return AUCCurve.ROC
+        elif key in ("prgain", "PRGAIN"):
+            return AUCCurve.PRGAIN
+        else:
+            raise ValueError(
+                f'Invalid AUC curve value: "{key}". Expected values are ["PR", "ROC", "PRGAIN"]'
+            )
+
+
+class AUCSummationMethod(str, enum.Enum):
+    """How an :class:`AUC` sums the areas between thresholds: Keras's ``AUCSummationMethod``
+    (``AUC.summation_method`` is a member).
+
+    ``INTERPOLATION``: the mean of the two heights of an interval (for PR, Davis & Goadrich's
+    interpolation); ``MINORING``: the smaller; ``MAJORING``: the larger. A ``str`` enum, as
+    :class:`AUCCurve`.
+
+    Example:
+        >>> m = AUC(summation_method="Majoring")
+        >>> m.summation_method
+        <AUCSummationMethod.MAJORING: 'majoring'>
+        >>> m.summation_method == "majoring", m.summation_method.value
+        (True, 'majoring')
+    """
+
+    INTERPOLATION = "interpolation"
+    MAJORING = "majoring"
+    MINORING = "minoring"
+
+    @staticmethod
+    def from_str(key) -> AUCSummationMethod:
+        """Keras's ``AUCSummationMethod.from_str``: the member for its lower-case value or that
+        value capitalised (``"interpolation"`` or ``"Interpolation"``, ...).
+
+        Raises:
+            ValueError: for any other key, with Keras's message.
+
+        Example:
+            >>> AUCSummationMethod.from_str("Minoring")
+            <AUCSummationMethod.MINORING: 'minoring'>
+        """
+        if key in ("interpolation", "Interpolation"):
+            return AUCSummationMethod.INTERPOLATION
+        elif key in ("majoring", "Majoring"):
+            return AUCSummationMethod.MAJORING
+        elif key in ("minoring", "Minoring"):
+            return AUCSummationMethod.MINORING
+        else:
+            raise ValueError(
+                f'Invalid AUC summation method value: "{key}". '
+                'Expected values are ["interpolation", "majoring", "minoring"]'
+            )
+
+
+class CurvePoints(NamedTuple):
     """The points behind an AUC, one per threshold, lowest threshold first.
 
     Count arrays have shape ``(T,)``, or ``(T, L)`` for a multi-label AUC (``(T, 0)`` before
@@ -87,7 +160,7 @@ class AucCurve(NamedTuple):
     Example:
         >>> m = AUC(num_thresholds=3)  # thresholds -1e-7, 0.5, 1 + 1e-7
         >>> m.update_state([0, 0, 1, 1], [0.1, 0.6, 0.4, 0.9])
-        >>> curve = m.curve()
+        >>> curve = m.curve_points()
         >>> curve.tp.tolist(), curve.fp.tolist()
         ([2.0, 1.0, 0.0], [2.0, 1.0, 0.0])
         >>> curve.recall.tolist()
@@ -176,11 +249,19 @@ def sigmoid(logits: np.ndarray) -> np.ndarray:
     return probabilities.astype(logits.dtype)
 
 
-def _parse_choice(value, choices: dict, message: str) -> str:
-    """Returns the canonical spelling of ``value``, or raises ``ValueError(message)``."""
-    if isinstance(value, str) and value in choices:
-        return choices[value]
-    raise ValueError(message)
+def _parse_choice(value, kind, message: str):
+    """Returns the member of ``kind`` (:class:`AUCCurve` or :class:`AUCSummationMethod`) that
+    ``value`` names: an enum member (of ``kind``, or Keras's enum of that name) by its value, or
+    a string ``kind.from_str`` accepts.
+
+    Raises:
+        ValueError: ``message`` for anything else (``from_str``'s message for strings).
+    """
+    if isinstance(value, enum.Enum):
+        value = value.value
+    if not isinstance(value, str):
+        raise ValueError(message)
+    return kind.from_str(value)
 
 
 def _parse_num_labels(num_labels, multi_label: bool):
@@ -236,8 +317,9 @@ def _riemann_areas(state: dict, curve: str, summation_method: str) -> np.ndarray
     Args:
         state: ``"tp"``, ``"fp"``, ``"tn"``, ``"fn"`` arrays of shape ``(T,)`` or ``(T, L)``,
             already in the metric dtype.
-        curve: ``"ROC"``, ``"PR"`` or ``"PRGAIN"``.
-        summation_method: ``"interpolation"``, ``"minoring"`` or ``"majoring"``.
+        curve: An :class:`AUCCurve` (or its value: ``"ROC"``, ``"PR"`` or ``"PRGAIN"``).
+        summation_method: An :class:`AUCSummationMethod` (or ``"interpolation"``,
+            ``"minoring"`` or ``"majoring"``).
 
     Returns:
         A scalar (``(T,)`` state) or an ``(L,)`` array.
@@ -318,9 +400,10 @@ class AUC(ReferenceMetric):
     Args:
         num_thresholds: The number of thresholds, an integer > 1 (default 200), ignored when
             ``thresholds`` is given.
-        curve: ``"ROC"`` (default), ``"PR"`` or ``"PRGAIN"`` (or lower case).
+        curve: ``"ROC"`` (default), ``"PR"`` or ``"PRGAIN"`` (or lower case), or an
+            :class:`AUCCurve` member.
         summation_method: ``"interpolation"`` (default), ``"minoring"`` or ``"majoring"``
-            (or capitalised).
+            (or capitalised), or an :class:`AUCSummationMethod` member.
         name: Metric name, default ``"auc"``.
         dtype: ``"float32"`` (default) or ``"float64"``; comparisons and the result use it.
         thresholds: Optional list of thresholds in [0, 1]; they are sorted, and the end points
@@ -338,6 +421,8 @@ class AUC(ReferenceMetric):
     Attributes:
         thresholds: The ``num_thresholds`` thresholds, Python floats, ascending.
         num_thresholds: Their number T.
+        curve: The :class:`AUCCurve` member, whatever spelling was passed (as Keras).
+        summation_method: The :class:`AUCSummationMethod` member (as Keras).
 
     Raises:
         ValueError: for invalid arguments, with Keras's messages.
@@ -400,7 +485,7 @@ class AUC(ReferenceMetric):
     # or learnt counts alike, and merge_state compares the label counts of the states instead.
     _merge_attributes = (
         "_thresholds",
-        "_curve",
+        "curve",
         "summation_method",
         "multi_label",
         "label_weights",
@@ -432,14 +517,14 @@ class AUC(ReferenceMetric):
         # Validation order as Keras: thresholds, curve, summation method, dtype, num_labels.
         self._thresholds, self._evenly_spaced = auc_thresholds(num_thresholds, thresholds)
         self._user_thresholds = thresholds is not None
-        self._curve = _parse_choice(
+        self.curve = _parse_choice(
             curve,
-            _CURVES,
+            AUCCurve,
             f'Invalid AUC curve value: "{curve}". Expected values are ["PR", "ROC", "PRGAIN"]',
         )
         self.summation_method = _parse_choice(
             summation_method,
-            _SUMMATION_METHODS,
+            AUCSummationMethod,
             f'Invalid AUC summation method value: "{summation_method}". '
             'Expected values are ["interpolation", "majoring", "minoring"]',
         )
@@ -603,9 +688,9 @@ class AUC(ReferenceMetric):
         """
         if self._state is None:
             return np.dtype(self.dtype).type(0.0)
-        if self._curve == "PR" and self.summation_method == "interpolation":
+        if self.curve == AUCCurve.PR and self.summation_method == AUCSummationMethod.INTERPOLATION:
             return self.interpolate_pr_auc()
-        areas = _riemann_areas(self._state_in_dtype(), self._curve, self.summation_method)
+        areas = _riemann_areas(self._state_in_dtype(), self.curve, self.summation_method)
         return self._average(areas)
 
     def interpolate_pr_auc(self):
@@ -631,7 +716,7 @@ class AUC(ReferenceMetric):
             return np.dtype(self.dtype).type(0.0)
         return self._average(_interpolated_pr_areas(self._state_in_dtype()))
 
-    def curve(self) -> AucCurve:
+    def curve_points(self) -> CurvePoints:
         """Returns the curve's points: thresholds, counts, precision, recall and fpr.
 
         Beyond Keras. Index 0 is the lowest threshold (``-1e-7``).
@@ -639,7 +724,7 @@ class AUC(ReferenceMetric):
         Example:
             >>> m = AUC(num_thresholds=3)
             >>> m.update_state([0, 0, 1, 1], [0, 0.5, 0.3, 0.9])
-            >>> c = m.curve()
+            >>> c = m.curve_points()
             >>> print(c.thresholds, c.recall, c.fpr, c.precision)
             [-1.0000000e-07  5.0000000e-01  1.0000001e+00] [1.  0.5 0. ] [1. 0. 0.] [0.5 1.  0. ]
         """
@@ -650,7 +735,7 @@ class AUC(ReferenceMetric):
         else:
             state = {count: self._state[name].copy() for name, count in self._variables}
         tp, fp, tn, fn = (state[count].astype(self.dtype) for count in ("tp", "fp", "tn", "fn"))
-        return AucCurve(
+        return CurvePoints(
             thresholds=thresholds,
             tp=state["tp"],
             fp=state["fp"],
@@ -677,8 +762,8 @@ class AUC(ReferenceMetric):
         config = {
             **super().get_config(),
             "num_thresholds": self.num_thresholds,
-            "curve": self._curve,
-            "summation_method": self.summation_method,
+            "curve": self.curve.value,
+            "summation_method": self.summation_method.value,
             "multi_label": self.multi_label,
             "num_labels": self.num_labels,
             "label_weights": None if self.label_weights is None else list(self.label_weights),

@@ -51,10 +51,13 @@ def _check_beta(beta) -> float:
             "Invalid `beta` argument value. It should be a Python float. "
             f"Received: beta={beta} of type '{type(beta)}'"
         )
-    # NaN and infinity are refused too (Keras lets them through, to a NaN result).
-    if not (beta > 0.0 and math.isfinite(beta)):
-        raise ValueError(f"Invalid `beta` argument value. It should be > 0. Received: beta={beta}")
+    if beta <= 0.0:
+        raise _beta_not_positive(beta)
     return beta
+
+
+def _beta_not_positive(beta) -> ValueError:
+    return ValueError(f"Invalid `beta` argument value. It should be > 0. Received: beta={beta}")
 
 
 def _check_threshold(threshold):
@@ -138,9 +141,14 @@ class FBetaScore(ReferenceMetric):
     intermediate_weights = variable("intermediate_weights")
 
     def __init__(self, average=None, beta=1.0, threshold=None, name="fbeta_score", dtype=None):
+        # Keras's checks, in Keras's order (the first failure is reported).
         self.average = _check_average(average)
         self.beta = _check_beta(beta)
         self.threshold = _check_threshold(threshold)
+        # NaN and infinity are refused too, after Keras's checks (Keras lets them through, to a
+        # NaN result).
+        if not math.isfinite(beta):
+            raise _beta_not_positive(beta)
         super().__init__(name, dtype)
         # The state is created by the first update, which also fixes the number of classes.
         self._num_classes = None

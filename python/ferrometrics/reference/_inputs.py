@@ -343,12 +343,13 @@ def select_class(
     """Keeps column ``class_id`` of the last axis of labels, predictions and weights.
 
     Raises:
-        ValueError: if the inputs have rank < 2 or ``class_id`` is not a valid column.
+        ValueError: if the inputs have rank < 2 (Keras's message, with the aligned shape) or
+            ``class_id`` is not a valid column.
     """
     if predictions.ndim < 2:
         raise ValueError(
-            "When `class_id` is provided, `y_pred` must have rank >= 2, with shape "
-            f"(num_samples, ..., num_classes). Received: y_pred.shape={predictions.shape}"
+            "When class_id is provided, y_pred must be a 2D array with shape "
+            f"(num_samples, num_classes), found shape: {predictions.shape}"
         )
     num_classes = predictions.shape[-1]
     if not 0 <= class_id < num_classes:

@@ -15,6 +15,8 @@ three families.
 
 from __future__ import annotations
 
+import enum
+
 import numpy as np
 
 from ._inputs import parse_dtype
@@ -34,6 +36,11 @@ CONFUSION_MATRIX_VARIABLES = (
     ("true_negatives", "tn"),
     ("false_negatives", "fn"),
 )
+
+
+def _shown(value) -> str:
+    """``value`` for a message: its repr, an enum member's by its value (``'PR'``)."""
+    return repr(value.value if isinstance(value, enum.Enum) else value)
 
 
 def divide_no_nan(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
@@ -214,7 +221,7 @@ class ReferenceMetric:
             if mine != theirs:
                 raise ValueError(
                     f"Cannot merge {type(self).__name__} metrics with different "
-                    f"`{attribute.lstrip('_')}`: {mine!r} and {theirs!r}"
+                    f"`{attribute.lstrip('_')}`: {_shown(mine)} and {_shown(theirs)}"
                 )
 
     def _data_size(self) -> int | None:

@@ -205,14 +205,6 @@ impl AucMetric {
     }
 
     fn check_labels(&self, shape: &[usize], pred_shape: &[usize], built: usize) -> CoreResult<()> {
-        if pred_shape.len() != 2 {
-            return Err(CoreError::value(format!(
-                "`y_pred` must have rank 2 when `multi_label=True`. Found rank {}. Full shape \
-                 received for `y_pred`: {}",
-                pred_shape.len(),
-                shape_str(pred_shape)
-            )));
-        }
         let labels = shape.last().copied().unwrap_or(1);
         if labels == 0 {
             return Err(CoreError::value(format!(
@@ -382,7 +374,20 @@ impl Metric for AucMetric {
     }
 
     /// Keras checks the rank of `y_pred` as given (before alignment).
+    fn check_shapes(&self, shapes: InputShapes) -> CoreResult<()> {
+        if self.multi_label && shapes.y_pred.len() != 2 {
+            return Err(CoreError::value(format!(
+                "`y_pred` must have rank 2 when `multi_label=True`. Found rank {}. Full shape \
+                 received for `y_pred`: {}",
+                shapes.y_pred.len(),
+                shape_str(shapes.y_pred)
+            )));
+        }
+        Ok(())
+    }
+
     fn count(&self, batch: &Batch, shapes: InputShapes, built: usize) -> CoreResult<Histogram> {
+        self.check_shapes(shapes)?;
         if self.multi_label {
             self.check_labels(&batch.layout.shape, shapes.y_pred, built)?;
         }
@@ -399,7 +404,9 @@ impl Metric for AucMetric {
             },
             domain: match (self.from_logits, self.check_range) {
                 (true, _) => Domain::Logits,
-                (false, true) => Domain::UnitInterval,
+                (false, true) => Domain::UnitInterval {
+                    offers_logits: true,
+                },
                 (false, false) => Domain::Finite,
             },
         };

@@ -86,7 +86,7 @@ impl Pass<'_> {
             let first = rows.start * cols;
             return match (plan.per_column, plan.domain) {
                 (false, Domain::Finite) => fill_pooled::<_, _, false>(block, ranker, first, out),
-                (false, Domain::UnitInterval) => {
+                (false, Domain::UnitInterval { .. }) => {
                     fill_pooled::<_, _, true>(block, ranker, first, out)
                 }
                 _ => self.fill_each(block, ranker, first, out),

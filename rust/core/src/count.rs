@@ -47,7 +47,7 @@ pub fn count(batch: &Batch, plan: &CountPlan) -> CoreResult<Histogram> {
     count_segments(layout.rows, segments, count_rows, |total, part| {
         total.merge(&part)
     })
-    .map_err(|bad| bad.into_error(layout))
+    .map_err(|bad| bad.into_error(layout, plan.domain))
 }
 
 /// Whether the table kernel counts this batch: evenly spaced thresholds (or

@@ -12,7 +12,7 @@ use crate::error::{CoreError, CoreResult};
 use crate::float::EPSILON;
 use crate::segments::{count_segments, segment_count};
 use crate::tuning::{BLOCK_ELEMENTS, LANES};
-use crate::validate::Bad;
+use crate::validate::{Bad, Domain};
 use crate::values::{Label, Prediction};
 use crate::weights::WeightAt;
 /// Bound on `num_thresholds` (the output has 7 arrays of this length).
@@ -100,7 +100,12 @@ pub fn precision_recall_at_equal_thresholds(
     batch: &Batch,
     num_thresholds: usize,
 ) -> CoreResult<EqualThresholds> {
-    let buckets = count(batch, num_thresholds).map_err(|bad| bad.into_error(&batch.layout))?;
+    // Probabilities without a `from_logits` option: the error advises a sigmoid.
+    let domain = Domain::UnitInterval {
+        offers_logits: false,
+    };
+    let buckets =
+        count(batch, num_thresholds).map_err(|bad| bad.into_error(&batch.layout, domain))?;
     let t = num_thresholds;
     let (mut tp, mut fp) = (vec![0.0; t], vec![0.0; t]);
     let (mut above_pos, mut above_neg) = (0.0, 0.0);

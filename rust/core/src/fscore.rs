@@ -12,7 +12,7 @@ use crate::fscore_kernel::{count_periods, count_row_max, ColumnCounts};
 use crate::metric::{bad_checkpoint, InputShapes, Metric, SavedArray, Variable};
 use crate::segments::{count_segments, segment_count};
 use crate::thresholds::py_float;
-use crate::validate::Bad;
+use crate::validate::{Bad, Domain};
 use crate::values::{Label, Prediction};
 use crate::weights::WeightAt;
 
@@ -132,8 +132,10 @@ impl FBetaState {
 }
 
 impl FBetaMetric {
-    /// Keras's rules for `average`, `beta` (> 0) and `threshold` (in (0, 1]).
-    /// Python-type checks (`beta` must be a float) are the caller's.
+    /// Keras's rules for `average`, `beta` (> 0) and `threshold` (in (0, 1]),
+    /// in Keras's order, then the refusal of a NaN or infinite `beta` (which
+    /// Keras lets through). Python-type checks (`beta` must be a float) are the
+    /// caller's.
     pub fn new(
         average: Option<&str>,
         beta: f64,
@@ -141,11 +143,14 @@ impl FBetaMetric {
         dtype: MetricDtype,
     ) -> CoreResult<Self> {
         let average = Average::parse(average)?;
-        if !beta.is_finite() || beta <= 0.0 {
-            return Err(CoreError::value(format!(
+        let beta_not_positive = || {
+            CoreError::value(format!(
                 "Invalid `beta` argument value. It should be > 0. Received: beta={}",
                 py_float(beta)
-            )));
+            ))
+        };
+        if beta <= 0.0 {
+            return Err(beta_not_positive());
         }
         if let Some(t) = threshold {
             if !(t > 0.0 && t <= 1.0) {
@@ -155,6 +160,9 @@ impl FBetaMetric {
                     py_float(t)
                 )));
             }
+        }
+        if !beta.is_finite() {
+            return Err(beta_not_positive());
         }
         Ok(FBetaMetric {
             average,
@@ -237,14 +245,9 @@ impl Metric for FBetaMetric {
         state.classes
     }
 
-    /// Both inputs must be `(N, C)` as given (no alignment), with `C` equal to
-    /// the class count of earlier updates.
-    fn count(
-        &self,
-        batch: &Batch,
-        shapes: InputShapes,
-        built: Option<usize>,
-    ) -> CoreResult<FBetaCounts> {
+    /// Both inputs must be `(N, C)` as given (no alignment), as Keras checks
+    /// first.
+    fn check_shapes(&self, shapes: InputShapes) -> CoreResult<()> {
         if shapes.y_true.len() != 2 || shapes.y_pred.len() != 2 {
             return Err(CoreError::value(format!(
                 "FBetaScore expects 2D inputs with shape (batch_size, output_dim). Received \
@@ -253,6 +256,17 @@ impl Metric for FBetaMetric {
                 shape_str(shapes.y_true)
             )));
         }
+        Ok(())
+    }
+
+    /// `(N, C)` inputs, with `C` equal to the class count of earlier updates.
+    fn count(
+        &self,
+        batch: &Batch,
+        shapes: InputShapes,
+        built: Option<usize>,
+    ) -> CoreResult<FBetaCounts> {
+        self.check_shapes(shapes)?;
         let classes = batch.layout.cols;
         if let Some(built) = built.filter(|&built| built != classes) {
             return Err(CoreError::value(format!(
@@ -282,7 +296,7 @@ impl Metric for FBetaMetric {
             MetricDtype::Float32 => count_batch::<f32>(batch, rule),
             MetricDtype::Float64 => count_batch::<f64>(batch, rule),
         };
-        counts.map_err(|bad| bad.into_error(&batch.layout))
+        counts.map_err(|bad| bad.into_error(&batch.layout, Domain::Finite))
     }
 
     /// Fixes the class count on the first update.
@@ -592,6 +606,11 @@ mod tests {
             "Invalid `beta` argument value. It should be > 0. Received: beta=0.0"
         );
         assert!(FBetaMetric::new(None, 1.0, Some(0.0), MetricDtype::Float32).is_err());
+        // Keras's checks first: an infinite beta (which Keras accepts) is refused after them.
+        let err = FBetaMetric::new(None, f64::INFINITY, Some(2.0), MetricDtype::Float32);
+        assert!(err.unwrap_err().message().contains("threshold=2.0"));
+        let err = FBetaMetric::new(None, f64::NAN, None, MetricDtype::Float32).unwrap_err();
+        assert!(err.message().ends_with("Received: beta=nan"), "{err}");
         assert!(FBetaMetric::new(None, 1.0, Some(1.0), MetricDtype::Float32).is_ok());
     }
 }

@@ -66,6 +66,12 @@ pub trait Metric: Send + Sync + 'static {
     fn one_row(&self) -> bool {
         false
     }
+    /// Checks the shapes as given, before Keras's alignment: the ranks some
+    /// metrics require, which Keras checks first (so a batch whose shapes also
+    /// do not align gets Keras's message). `count` checks them again.
+    fn check_shapes(&self, _shapes: InputShapes) -> CoreResult<()> {
+        Ok(())
+    }
     /// Counts a batch; validates it completely (all or nothing).
     fn count(
         &self,

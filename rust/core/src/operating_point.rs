@@ -219,8 +219,11 @@ impl Metric for OperatingPointMetric {
             top_k: None,
             per_column: false,
             column_weights: None,
+            // No `from_logits` here: the error advises only a sigmoid.
             domain: if self.check_range {
-                Domain::UnitInterval
+                Domain::UnitInterval {
+                    offers_logits: false,
+                }
             } else {
                 Domain::Finite
             },

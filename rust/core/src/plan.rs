@@ -4,7 +4,7 @@ use std::ops::Range;
 
 use crate::batch::{Columns, Layout};
 use crate::dtype::MetricDtype;
-use crate::error::{CoreError, CoreResult};
+use crate::error::{shape_str, CoreError, CoreResult};
 use crate::thresholds::ThresholdSet;
 use crate::validate::Domain;
 
@@ -44,10 +44,12 @@ impl CountPlan<'_> {
     pub fn check(&self, layout: &Layout) -> CoreResult<()> {
         if let Columns::One(class_id) = self.columns {
             if layout.rank() < 2 {
+                // Keras's message (for rank 1; rank 0 is refused alike), with the
+                // aligned shape, as Keras prints `y_pred.shape` after alignment.
                 return Err(CoreError::value(format!(
-                    "When `class_id` is set, `y_pred` must have rank >= 2. Received: \
-                     class_id={class_id}, y_pred rank {}",
-                    layout.rank()
+                    "When class_id is provided, y_pred must be a 2D array with shape \
+                     (num_samples, num_classes), found shape: {}",
+                    shape_str(&layout.shape)
                 )));
             }
             if class_id >= layout.cols {

@@ -95,7 +95,7 @@ where
 {
     debug_assert!(domain != Domain::Logits);
     match domain {
-        Domain::UnitInterval => count_blocks::<P, L, R, true>(rows, ranker, hist),
+        Domain::UnitInterval { .. } => count_blocks::<P, L, R, true>(rows, ranker, hist),
         _ => count_blocks::<P, L, R, false>(rows, ranker, hist),
     }
 }
@@ -476,7 +476,7 @@ mod tests {
                     };
                     let slots = if per_column { cols } else { 1 };
                     let mut got = Histogram::single_lane(slots, ranks);
-                    count_table(&rows, &even, Domain::UnitInterval, &mut got).unwrap();
+                    count_table(&rows, &even, pooled_domain(true), &mut got).unwrap();
                     let want = expected(
                         &preds[..n],
                         &labels[..n],
@@ -536,7 +536,7 @@ mod tests {
             count_table(&rows, &even, domain, &mut hist).unwrap_err()
         };
         assert_eq!(
-            count(&preds, &labels, &weights, Domain::UnitInterval),
+            count(&preds, &labels, &weights, pooled_domain(true)),
             Bad::OutOfRange(110, 1.5)
         );
         // Any finite prediction is valid for Precision and the counts.

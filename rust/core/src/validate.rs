@@ -16,7 +16,10 @@ pub enum Domain {
     /// Any finite value (Precision, Recall, the counts).
     Finite,
     /// Probabilities: finite and within [0, 1] (AUC, the operating-point metrics).
-    UnitInterval,
+    /// `offers_logits`: the metric also takes logits, with `from_logits=True`
+    /// (AUC), which the error for a value outside [0, 1] then suggests. Only
+    /// the message reads it; the kernels match `UnitInterval { .. }`.
+    UnitInterval { offers_logits: bool },
     /// Logits: any finite value, turned into a probability by a sigmoid in the
     /// metric dtype before counting (`from_logits=True`).
     Logits,
@@ -32,7 +35,9 @@ pub enum Bad {
 }
 
 impl Bad {
-    pub fn into_error(self, layout: &Layout) -> CoreError {
+    /// The error for the bad value of a batch of `layout`, counted in `domain`
+    /// (which words the advice for a prediction outside [0, 1]).
+    pub fn into_error(self, layout: &Layout, domain: Domain) -> CoreError {
         let at = |i: usize| index_str(i, &layout.shape);
         match self {
             Bad::Label(i, v) => CoreError::value(format!(
@@ -45,12 +50,19 @@ impl Bad {
                 py_float(v),
                 at(i)
             )),
-            Bad::OutOfRange(i, v) => CoreError::value(format!(
-                "`y_pred` must be in [0, 1]. Received: {} at index {}. Pass `from_logits=True` \
-                 for logits, or apply a sigmoid first",
-                py_float(v),
-                at(i)
-            )),
+            Bad::OutOfRange(i, v) => {
+                let advice = match domain {
+                    Domain::UnitInterval {
+                        offers_logits: true,
+                    } => "Pass `from_logits=True` for logits, or apply a sigmoid first",
+                    _ => "Apply a sigmoid first",
+                };
+                CoreError::value(format!(
+                    "`y_pred` must be in [0, 1]. Received: {} at index {}. {advice}",
+                    py_float(v),
+                    at(i)
+                ))
+            }
             Bad::Weight(i, v) => CoreError::value(format!(
                 "`sample_weight` must be finite. Received: {} for the element at index {}",
                 py_float(v),
@@ -88,8 +100,8 @@ pub fn checked<P: Prediction, C: Float>(p: P, flat: usize, domain: Domain) -> Re
     }
     match domain {
         Domain::Finite => Ok(x),
-        Domain::UnitInterval if (0.0..=1.0).contains(&v) => Ok(x),
-        Domain::UnitInterval => Err(Bad::OutOfRange(flat, v)),
+        Domain::UnitInterval { .. } if (0.0..=1.0).contains(&v) => Ok(x),
+        Domain::UnitInterval { .. } => Err(Bad::OutOfRange(flat, v)),
         Domain::Logits => Ok(x.sigmoid()),
     }
 }
@@ -106,10 +118,13 @@ pub fn valid_prediction<C: Float, const UNIT: bool>(x: C) -> bool {
     }
 }
 
-/// The domain a `UNIT` flag of [`valid_prediction`] stands for.
+/// The domain a `UNIT` flag of [`valid_prediction`] stands for (to locate a
+/// bad value; the caller words the error from the metric's own domain).
 pub const fn pooled_domain(unit: bool) -> Domain {
     if unit {
-        Domain::UnitInterval
+        Domain::UnitInterval {
+            offers_logits: false,
+        }
     } else {
         Domain::Finite
     }
@@ -128,10 +143,31 @@ mod tests {
     #[test]
     fn pooled_checks_agree_with_checked() {
         for v in [0.0f32, 1.0, 0.5, -0.0, 1.5, -1e-7, f32::NAN, f32::INFINITY] {
-            let unit = checked::<f32, f32>(v, 0, Domain::UnitInterval).is_ok();
+            let unit = checked::<f32, f32>(v, 0, pooled_domain(true)).is_ok();
             assert_eq!(valid_prediction::<f32, true>(v), unit, "{v}");
             let finite = checked::<f32, f32>(v, 0, Domain::Finite).is_ok();
             assert_eq!(valid_prediction::<f32, false>(v), finite, "{v}");
         }
+    }
+
+    #[test]
+    fn out_of_range_advice_follows_the_domain() {
+        let layout = Layout::align(&[4], &[4], false).unwrap();
+        let message = |offers_logits| {
+            let domain = Domain::UnitInterval { offers_logits };
+            Bad::OutOfRange(2, 1.5)
+                .into_error(&layout, domain)
+                .message()
+                .to_string()
+        };
+        assert_eq!(
+            message(true),
+            "`y_pred` must be in [0, 1]. Received: 1.5 at index 2. Pass `from_logits=True` for \
+             logits, or apply a sigmoid first"
+        );
+        assert_eq!(
+            message(false),
+            "`y_pred` must be in [0, 1]. Received: 1.5 at index 2. Apply a sigmoid first"
+        );
     }
 }

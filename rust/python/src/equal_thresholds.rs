@@ -21,7 +21,7 @@ pub fn precision_recall_at_equal_thresholds<'py>(
     num_thresholds: i64,
 ) -> Result<(Vec<Bound<'py, PyArray1<f64>>>, &'static str)> {
     let t = equal_thresholds::check_num_thresholds(num_thresholds)?;
-    let prepared = Prepared::new(labels, predictions, weights, false)?;
+    let prepared = Prepared::new(labels, predictions, weights, false, |_| Ok(()))?;
     let dtype = match prepared.batch()?.predictions {
         Predictions::F16(_) => "float16",
         Predictions::F32(_) => "float32",

@@ -62,7 +62,9 @@ impl<M: CoreMetric> Shared for Binding<M> {
         y_pred: &Bound<'_, PyAny>,
         sample_weight: Option<&Bound<'_, PyAny>>,
     ) -> Result<()> {
-        let prepared = Prepared::new(y_true, y_pred, sample_weight, self.metric.one_row())?;
+        let prepared = Prepared::new(y_true, y_pred, sample_weight, self.metric.one_row(), |s| {
+            self.metric.check_shapes(s)
+        })?;
         let batch = prepared.batch()?;
         let shapes = prepared.shapes();
         let width = self.metric.width(&self.state.lock(py));

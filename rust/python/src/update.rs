@@ -30,16 +30,23 @@ pub struct Prepared<'py> {
 }
 
 impl<'py> Prepared<'py> {
-    /// Takes in `y_true`, `y_pred` and `sample_weight` and checks their shapes.
-    /// `one_row`: 1-D input is one row (top_k).
+    /// Takes in `y_true`, `y_pred` and `sample_weight` and checks their shapes:
+    /// first `check_shapes` on the shapes as given (the metric's rank rules,
+    /// which Keras checks first), then Keras's alignment. `one_row`: 1-D input
+    /// is one row (top_k).
     pub fn new(
         y_true: &Bound<'py, PyAny>,
         y_pred: &Bound<'py, PyAny>,
         sample_weight: Option<&Bound<'py, PyAny>>,
         one_row: bool,
+        check_shapes: impl FnOnce(InputShapes) -> CoreResult<()>,
     ) -> Result<Self> {
         let labels_nd = intake::as_ndarray(y_true, Role::Labels)?;
         let preds_nd = intake::as_ndarray(y_pred, Role::Predictions)?;
+        check_shapes(InputShapes {
+            y_true: labels_nd.shape(),
+            y_pred: preds_nd.shape(),
+        })?;
         let weights_nd = sample_weight
             .filter(|w| !w.is_none())
             .map(|w| intake::as_ndarray(w, Role::Weights))
