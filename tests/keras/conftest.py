@@ -6,6 +6,13 @@ import os
 
 import keras
 
+# Tests of one backend's compiled loops: collected on that backend only.
+collect_ignore = [
+    f"test_backend_{name}.py"
+    for name in ("tensorflow", "jax")
+    if name != os.environ.get("KERAS_BACKEND")
+]
+
 
 def pytest_report_header() -> str:
     return f"keras {keras.__version__}, backend {keras.backend.backend()}"

@@ -51,6 +51,17 @@ def eager_outside_stateless_scope() -> bool:
     return True
 
 
+def to_numpy(x: Any) -> np.ndarray:
+    """An eager tensor (or anything array-like) as a NumPy array, without a copy where the
+    backend allows (``.numpy()``: TensorFlow and PyTorch, whose ``__array__`` predates
+    NumPy 2's ``copy`` argument)."""
+    if hasattr(x, "detach"):  # a PyTorch tensor, maybe on a GPU or requiring grad
+        x = x.detach().cpu()
+    if hasattr(x, "numpy"):
+        return x.numpy()
+    return np.asarray(x)
+
+
 def wait_for_callbacks() -> None:
     """Makes every counting callback of steps already dispatched finish (JAX runs steps
     asynchronously; the host state must include them before it is read)."""
@@ -80,7 +91,7 @@ def call(fn: Callable[..., list[np.ndarray]], args: Sequence[Any], outputs: Sequ
         return _call_tensorflow(on_host, given, outputs)
     if name == "jax":
         return _call_jax(on_host, given, outputs)
-    return on_host(*(keras.ops.convert_to_numpy(arg) for arg in given))
+    return on_host(*(to_numpy(arg) for arg in given))
 
 
 def _call_tensorflow(on_host, given, outputs):
@@ -89,7 +100,7 @@ def _call_tensorflow(on_host, given, outputs):
     from tensorflow.python.ops import control_flow_util
 
     if tf.executing_eagerly():
-        return on_host(*(np.asarray(arg) for arg in given))
+        return on_host(*(to_numpy(arg) for arg in given))
     if control_flow_util.GraphOrParentsInXlaContext(tf_ops.get_default_graph()):
         raise ValueError(XLA_MESSAGE)
     results = tf.numpy_function(

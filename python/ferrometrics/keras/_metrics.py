@@ -101,7 +101,7 @@ class _HostCounted:
             return None
         _host.wait_for_callbacks()
         exact = [values for _, values in self._counter.variables()]
-        mirrors = [keras.ops.convert_to_numpy(v) for v in self.variables]
+        mirrors = [_host.to_numpy(v.value) for v in self.variables]
         if len(exact) != len(mirrors):
             return None
         for values, mirror in zip(exact, mirrors):
@@ -299,7 +299,7 @@ class AUC(_HostCounted, keras.metrics.AUC):
                 [float(t) for t in self.thresholds[1:-1]] if self._init_from_thresholds else None,
                 bool(self.multi_label),
                 self.num_labels,
-                None if weights is None else keras.ops.convert_to_numpy(weights).tolist(),
+                None if weights is None else _host.to_numpy(weights).tolist(),
                 bool(self._from_logits),
                 _counter_dtype(self),
                 check_range=False,
@@ -309,6 +309,15 @@ class AUC(_HostCounted, keras.metrics.AUC):
     def _build_for(self, y_true: Any, y_pred: Any) -> None:
         if not self._built:
             self._build(_shape(y_pred))
+
+    def get_config(self) -> dict:
+        # Keras stores `label_weights` as a tensor, which a saved model cannot load back;
+        # a list of floats loads (and is JSON).
+        config = super().get_config()
+        if config.get("label_weights") is not None:
+            weights = _host.to_numpy(config["label_weights"])
+            config["label_weights"] = np.asarray(weights, dtype=np.float64).tolist()
+        return config
 
 
 @_register
