@@ -5,6 +5,7 @@ from typing import Any, final
 
 import numpy as np
 import numpy.typing as npt
+from typing_extensions import disjoint_base
 
 __all__ = [
     "STATE_FORMAT",
@@ -22,6 +23,7 @@ __all__ = [
 __version__: str
 STATE_FORMAT: int
 
+@disjoint_base
 class Metric:
     """The shared methods of every metric's core object (thread-safe; updates are atomic)."""
 
