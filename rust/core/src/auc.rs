@@ -15,14 +15,6 @@ use crate::thresholds::{
 };
 use crate::validate::Domain;
 
-/// Keras's variable names, in Keras's order ([`ConfusionState::arrays`]'s).
-const VARIABLES: [&str; 4] = [
-    "true_positives",
-    "false_positives",
-    "true_negatives",
-    "false_negatives",
-];
-
 /// Which curve's area is computed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Curve {
@@ -495,16 +487,7 @@ impl Metric for AucMetric {
         if state.slots == 0 {
             return Vec::new();
         }
-        let shape = self.state_shape(state);
-        VARIABLES
-            .into_iter()
-            .zip(state.arrays())
-            .map(|(name, values)| Variable {
-                name,
-                shape: shape.clone(),
-                values,
-            })
-            .collect()
+        state.variables(&self.state_shape(state))
     }
 
     fn saved_width(&self, _: &ConfusionState) -> Option<usize> {
@@ -536,19 +519,7 @@ impl Metric for AucMetric {
             return Err(bad_checkpoint(&expected, saved));
         }
         check_size(t, labels)?;
-        let mut state = ConfusionState::zeros(0, labels);
-        for (target, array) in [
-            &mut state.true_positives,
-            &mut state.false_positives,
-            &mut state.true_negatives,
-            &mut state.false_negatives,
-        ]
-        .into_iter()
-        .zip(saved)
-        {
-            target.clone_from(&array.values);
-        }
-        Ok(state)
+        Ok(ConfusionState::from_saved(labels, saved))
     }
 
     /// The AUC in dtype `C`: 0 before a multi-label AUC sees data.

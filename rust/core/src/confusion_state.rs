@@ -2,6 +2,7 @@
 //! the four counts, AUC and the operating-point metrics.
 
 use crate::histogram::Histogram;
+use crate::metric::{SavedArray, Variable};
 use crate::thresholds::ThresholdSet;
 
 /// Bound on thresholds x labels, so a state (and a batch's histogram) always
@@ -32,6 +33,36 @@ impl ConfusionState {
             true_negatives: zeros.clone(),
             false_negatives: zeros,
         }
+    }
+
+    /// A state of `slots` slots holding saved `[tp, fp, tn, fn]` (their number
+    /// and lengths checked by the caller).
+    pub fn from_saved(slots: usize, saved: &[SavedArray]) -> Self {
+        let mut state = ConfusionState::zeros(0, slots);
+        for (target, array) in state.arrays_mut().into_iter().zip(saved) {
+            target.clone_from(&array.values);
+        }
+        state
+    }
+
+    /// All four arrays as Keras's variables of AUC and the `*At*` metrics
+    /// (`true_positives, false_positives, true_negatives, false_negatives`).
+    pub fn variables(&self, shape: &[usize]) -> Vec<Variable<'_>> {
+        const NAMES: [&str; 4] = [
+            "true_positives",
+            "false_positives",
+            "true_negatives",
+            "false_negatives",
+        ];
+        NAMES
+            .into_iter()
+            .zip(self.arrays())
+            .map(|(name, values)| Variable {
+                name,
+                shape: shape.to_vec(),
+                values,
+            })
+            .collect()
     }
 
     /// Zeros, keeping the shape.

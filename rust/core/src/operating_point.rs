@@ -14,14 +14,6 @@ use crate::plan::{parse_class_id, CountPlan};
 use crate::thresholds::{py_float, ThresholdSet};
 use crate::validate::Domain;
 
-/// Keras's variable names, in Keras's order ([`ConfusionState::arrays`]'s).
-const VARIABLES: [&str; 4] = [
-    "true_positives",
-    "false_positives",
-    "true_negatives",
-    "false_negatives",
-];
-
 /// Which rate is constrained and which is maximised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OperatingKind {
@@ -268,15 +260,7 @@ impl Metric for OperatingPointMetric {
     }
 
     fn variables<'s>(&self, state: &'s ConfusionState) -> Vec<Variable<'s>> {
-        VARIABLES
-            .into_iter()
-            .zip(state.arrays())
-            .map(|(name, values)| Variable {
-                name,
-                shape: vec![self.thresholds.len()],
-                values,
-            })
-            .collect()
+        state.variables(&[self.thresholds.len()])
     }
 
     fn saved_width(&self, _: &ConfusionState) -> Option<usize> {
@@ -291,19 +275,7 @@ impl Metric for OperatingPointMetric {
                 saved,
             ));
         }
-        let mut state = self.new_state();
-        for (target, array) in [
-            &mut state.true_positives,
-            &mut state.false_positives,
-            &mut state.true_negatives,
-            &mut state.false_negatives,
-        ]
-        .into_iter()
-        .zip(saved)
-        {
-            target.clone_from(&array.values);
-        }
-        Ok(state)
+        Ok(ConfusionState::from_saved(1, saved))
     }
 
     fn result<C: Float>(&self, state: &ConfusionState) -> Vec<C> {
