@@ -191,9 +191,12 @@ def run_backend(names: list[str], repeat: int, steps: int, torch_threads: int) -
 
     initial = {head: build(head, []).get_weights() for head in heads}
     models = {("none", head): build(head, []) for head in heads}
+    expected = {}  # the keys each log must have
     for name in names:
         _, head, make = WORKLOADS[name]
-        models[(name, "keras")] = build(head, make(keras.metrics))
+        theirs = make(keras.metrics)
+        expected[name] = ["loss", *(m.name for m in theirs)]
+        models[(name, "keras")] = build(head, theirs)
         models[(name, "ferrometrics")] = build(head, make(fmk))
 
     def once(name: str, variant: str) -> dict[str, tuple[float, float, dict]]:
@@ -235,6 +238,7 @@ def run_backend(names: list[str], repeat: int, steps: int, torch_threads: int) -
             for phase in PHASES:
                 theirs, ours, none = (got[v][phase][2] for v in VARIANTS[1:] + VARIANTS[:1])
                 bad = [f"{phase} {k}" for k in differing(theirs, ours)]
+                bad += [f"{phase} {k} missing" for k in expected[name] if k not in ours]
                 bad += [f"{phase} loss vs no metrics" for _ in differing(none, ours, ["loss"])]
                 mismatches[name] += [b for b in bad if b not in mismatches[name]]
                 logs[name][phase] = {"keras": theirs, "ferrometrics": ours}
@@ -549,7 +553,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--backends", default=",".join(BACKENDS), help="comma-separated")
     parser.add_argument("--only", default=",".join(WORKLOADS), help="comma-separated workloads")
-    parser.add_argument("--repeat", type=int, default=9, help="interleaved timed runs")
+    parser.add_argument("--repeat", type=int, default=15, help="interleaved timed runs")
     parser.add_argument("--steps", type=int, default=64, help="steps (batches of 256) per epoch")
     parser.add_argument("--torch-threads", type=int, default=1, help="0: PyTorch's default")
     parser.add_argument("--breakdown", action="store_true", help="time one step's parts")
