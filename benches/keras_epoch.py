@@ -263,16 +263,21 @@ def run_backend(names: list[str], repeat: int, steps: int, torch_threads: int) -
 # --------------------------------------------------------------------------- breakdown
 
 
-def per_call(fn: Callable[[], Any], calls: int, repeat: int) -> float:
-    """Median over ``repeat`` rounds of the mean time of one of ``calls`` calls."""
-    fn()
-    rounds = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        for _ in range(calls):
-            fn()
-        rounds.append((time.perf_counter() - start) / calls)
-    return statistics.median(rounds)
+def measure(cases: list[tuple[str, str, Callable[[], Any], int]], repeat: int) -> dict:
+    """{label: {column: seconds per call}}: the median over ``repeat`` rounds, the cases
+    interleaved in a rotating order; each case's function makes ``n`` calls."""
+    for _, _, fn, _ in cases:
+        fn()  # warm-up: tracing, compilation, thread pools
+    times: list[list[float]] = [[] for _ in cases]
+    for r in range(repeat):
+        for i in [(r + j) % len(cases) for j in range(len(cases))]:
+            start = time.perf_counter()
+            cases[i][2]()
+            times[i].append((time.perf_counter() - start) / cases[i][3])
+    rows: dict[str, dict[str, float]] = {}
+    for (label, column, _, _), t in zip(cases, times):
+        rows.setdefault(label, {})[column] = statistics.median(t)
+    return rows
 
 
 def run_breakdown(repeat: int, torch_threads: int) -> dict[str, Any]:
@@ -287,36 +292,111 @@ def run_breakdown(repeat: int, torch_threads: int) -> dict[str, Any]:
     y = (rng.random((BATCH, 1)) < 0.3).astype(np.float32)
     p = rng.random((BATCH, 1), dtype=np.float32)
     sets = {"1 AUC": lambda m: [m.AUC(name="auc")], "11 binary": binary_all}
-    rows: dict[str, dict[str, float]] = {}
-
-    def add(label: str, column: str, seconds: float) -> None:
-        rows.setdefault(label, {})[column] = seconds
+    cases: list[tuple[str, str, Callable[[], Any], int]] = []
 
     for column, make in sets.items():
+        calls = 20 if column != "1 AUC" and backend == "torch" else 100
+
+        def add(label: str, fn: Callable, batched: bool = False, column=column, n=calls) -> None:
+            """``fn`` makes one call, or ``n`` calls when ``batched``."""
+            loop = fn if batched else lambda: [fn() for _ in range(n)]
+            cases.append((label, column, loop, n))
+
         ours, theirs = make(fmk), make(keras.metrics)
         specs = [
             [(tuple(v.shape), keras.backend.standardize_dtype(v.dtype)) for v in m.variables]
             for m in ours
         ]
         zeros = [[np.zeros(shape, dtype) for shape, dtype in spec] for spec in specs]
-        calls = 20 if column != "1 AUC" and backend == "torch" else 100
 
         def host_only(ours: list = ours) -> None:
             for m in ours:
                 m._count_on_host(y, p, None)
 
-        add("host function alone (Rust count, float64 state out)", column,
-            per_call(host_only, calls, repeat))  # fmt: skip
+        add("host function alone (Rust count, float64 state out)", host_only)
         if backend == "tensorflow":
-            breakdown_tf(add, column, ours, theirs, zeros, y, p, calls, repeat)
+            breakdown_tf(add, ours, theirs, zeros, y, p)
         elif backend == "jax":
-            breakdown_jax(add, column, ours, theirs, zeros, y, p, calls, repeat)
+            breakdown_jax(add, ours, theirs, zeros, y, p, calls)
         else:
-            breakdown_torch(add, column, ours, theirs, zeros, y, p, calls, repeat)
-    return {"backend": backend, "machine": machine(), "rows": rows, "columns": list(sets)}
+            breakdown_torch(add, ours, theirs, zeros, y, p)
+    return {
+        "backend": backend,
+        "machine": machine(),
+        "rows": measure(cases, repeat),
+        "columns": list(sets),
+        "fit_rows": fit_probe(repeat) if backend != "torch" else {},
+    }
 
 
-def breakdown_tf(add, column, ours, theirs, zeros, y, p, calls, repeat) -> None:
+def fit_probe(repeat: int, steps: int = 64) -> dict[str, float]:
+    """Per fit step over no metrics: Keras's AUC alone, then with one added host call that
+    returns zeros (added to a variable so that it runs), beside ferrometrics's AUC: what a
+    host call costs a compiled training step, whatever it does."""
+    import keras
+
+    import ferrometrics.keras as fmk
+
+    backend = keras.backend.backend()
+    x, y = data(steps)["binary"]
+    zeros = np.zeros(200, np.float32)
+
+    def host_zeros(kind: str, y_pred: Any) -> Any:
+        """A trivial host call from the compiled step, or None when not compiling."""
+        if backend == "tensorflow":
+            import tensorflow as tf
+
+            if tf.executing_eagerly():
+                return None
+            out = tf.numpy_function(lambda _: zeros, [y_pred], tf.float32, stateful=True)
+            out.set_shape(zeros.shape)
+            return out
+        import jax
+        from jax.experimental import io_callback
+
+        if not isinstance(y_pred, jax.core.Tracer):
+            return None
+        spec = jax.ShapeDtypeStruct(zeros.shape, zeros.dtype)
+        if kind == "pure_callback":
+            return jax.pure_callback(lambda _: zeros, spec, y_pred)
+        return io_callback(lambda _: zeros, spec, y_pred, ordered=kind.startswith("ordered"))
+
+    class AUCWithHostCall(keras.metrics.AUC):
+        def __init__(self, kind: str) -> None:
+            super().__init__(name="auc")
+            self.kind = kind
+
+        def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
+            super().update_state(y_true, y_pred, sample_weight)
+            if (out := host_zeros(self.kind, y_pred)) is not None:
+                self.true_positives.assign(self.true_positives + out)
+
+    kinds = ["tf.numpy_function"] if backend == "tensorflow" else []
+    kinds += ["ordered io_callback", "unordered io_callback", "pure_callback"] * (backend == "jax")
+    variants = {"no metric": [], "Keras AUC": [keras.metrics.AUC(name="auc")]}
+    variants |= {f"Keras AUC + one trivial {k}": [AUCWithHostCall(k)] for k in kinds}
+    variants["ferrometrics AUC"] = [fmk.AUC(name="auc")]
+    models = {}
+    for label, metrics in variants.items():
+        model = keras.Sequential(
+            [
+                keras.Input((FEATURES,)),
+                keras.layers.Dense(64, activation="relu"),
+                keras.layers.Dense(1, activation="sigmoid"),
+            ]
+        )
+        model.compile(
+            keras.optimizers.SGD(learning_rate=0.05), "binary_crossentropy", metrics=metrics
+        )
+        models[label] = lambda model=model: model.fit(
+            x, y, batch_size=BATCH, epochs=1, verbose=0, shuffle=False
+        )
+    rows = measure([(label, "fit", fit, steps) for label, fit in models.items()], repeat)
+    base = rows.pop("no metric")["fit"]
+    return {label: cols["fit"] - base for label, cols in rows.items()}
+
+
+def breakdown_tf(add, ours, theirs, zeros, y, p) -> None:
     import tensorflow as tf
 
     tf.get_logger().setLevel("ERROR")  # AutoGraph's "could not transform _build_for"
@@ -342,22 +422,14 @@ def breakdown_tf(add, column, ours, theirs, zeros, y, p, calls, repeat) -> None:
                 v.assign(o)
 
     empty = tf.function(lambda a, b: a)
-    per_call(lambda: empty(yt, pt), calls, repeat)  # TensorFlow's thread pools start
-    add("empty tf.function call (baseline)", column, per_call(lambda: empty(yt, pt), calls, repeat))
-    add(
-        "Keras update_state in tf.function",
-        column,
-        per_call(updating(theirs, False), calls, repeat),
-    )
-    add("ferrometrics update_state in tf.function (as in fit)", column,
-        per_call(updating(ours, False), calls, repeat))  # fmt: skip
-    add("ferrometrics, user @tf.function with AutoGraph on", column,
-        per_call(updating(ours, True), calls, repeat))  # fmt: skip
-    add("trivial tf.numpy_function + assigns (mechanism alone)", column,
-        per_call(lambda: trivial(yt, pt), calls, repeat))  # fmt: skip
+    add("empty tf.function call (baseline)", lambda: empty(yt, pt))
+    add("Keras update_state in tf.function", updating(theirs, False))
+    add("ferrometrics update_state in tf.function (as in fit)", updating(ours, False))
+    add("ferrometrics, user @tf.function with AutoGraph on", updating(ours, True))
+    add("trivial tf.numpy_function + assigns (mechanism alone)", lambda: trivial(yt, pt))
 
 
-def breakdown_jax(add, column, ours, theirs, zeros, y, p, calls, repeat) -> None:
+def breakdown_jax(add, ours, theirs, zeros, y, p, calls) -> None:
     import jax
     from jax.experimental import io_callback
 
@@ -406,10 +478,10 @@ def breakdown_jax(add, column, ours, theirs, zeros, y, p, calls, repeat) -> None
         ("trivial ordered io_callback (mechanism alone)", trivial("io"), zeros),
         ("trivial pure_callback, for comparison", trivial("pure"), zeros),
     ):
-        add(label, column, per_call(stepping(update, init), 1, repeat) / calls)
+        add(label, stepping(update, init), batched=True)
 
 
-def breakdown_torch(add, column, ours, theirs, zeros, y, p, calls, repeat) -> None:
+def breakdown_torch(add, ours, theirs, zeros, y, p) -> None:
     import keras
 
     yt, pt = keras.ops.convert_to_tensor(y), keras.ops.convert_to_tensor(p)
@@ -430,10 +502,10 @@ def breakdown_torch(add, column, ours, theirs, zeros, y, p, calls, repeat) -> No
             for v, z in zip(m.variables, zs):
                 v.assign(z)
 
-    add("Keras update_state (eager)", column, per_call(updating(theirs), calls, repeat))
-    add("ferrometrics update_state (eager)", column, per_call(updating(ours), calls, repeat))
-    add("tensors to NumPy (part of it)", column, per_call(to_numpy, calls, repeat))
-    add("variable assigns (part of it)", column, per_call(assigns, calls, repeat))
+    add("Keras update_state (eager)", updating(theirs))
+    add("ferrometrics update_state (eager)", updating(ours))
+    add("tensors to NumPy (part of it)", to_numpy)
+    add("variable assigns (part of it)", assigns)
 
 
 # --------------------------------------------------------------------------- output
@@ -588,6 +660,10 @@ def main(argv: list[str] | None = None) -> int:
         print("\n" + header(result))
         if args.breakdown:
             print(breakdown_table(result, args.markdown))
+            if result["fit_rows"]:
+                head = [f"fit, {BATCH} x 64, per step over no metric", "µs"]
+                body = [[k, f"{v * 1e6:+,.0f}"] for k, v in result["fit_rows"].items()]
+                print("\n" + render(head, body, args.markdown, numeric=1))
             continue
         print(epoch_table(result, args.markdown))
         failed |= any(r["verdict"] == "FAIL" or r["matches"] != "yes" for r in summarize(result))
