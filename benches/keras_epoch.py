@@ -331,8 +331,9 @@ def run_breakdown(repeat: int, torch_threads: int) -> dict[str, Any]:
 
 def fit_probe(repeat: int, steps: int = 64) -> dict[str, float]:
     """Per fit step over no metrics: Keras's AUC alone, then with one added host call that
-    returns zeros (added to a variable so that it runs), beside ferrometrics's AUC: what a
-    host call costs a compiled training step, whatever it does."""
+    returns 1 or 4 arrays of zeros (added to the AUC's variables, so that it runs), beside
+    ferrometrics's AUC (one call, four (200,) arrays out): what a host call costs a compiled
+    training step, whatever it does."""
     import keras
 
     import ferrometrics.keras as fmk
@@ -341,41 +342,51 @@ def fit_probe(repeat: int, steps: int = 64) -> dict[str, float]:
     x, y = data(steps)["binary"]
     zeros = np.zeros(200, np.float32)
 
-    def host_zeros(kind: str, y_pred: Any) -> Any:
+    def host_zeros(kind: str, outputs: int, y_pred: Any) -> list | None:
         """A trivial host call from the compiled step, or None when not compiling."""
         if backend == "tensorflow":
             import tensorflow as tf
 
             if tf.executing_eagerly():
                 return None
-            out = tf.numpy_function(lambda _: zeros, [y_pred], tf.float32, stateful=True)
-            out.set_shape(zeros.shape)
+            out = tf.numpy_function(
+                lambda _: [zeros] * outputs, [y_pred], [tf.float32] * outputs, stateful=True
+            )
+            for tensor in out:
+                tensor.set_shape(zeros.shape)
             return out
         import jax
         from jax.experimental import io_callback
 
         if not isinstance(y_pred, jax.core.Tracer):
             return None
-        spec = jax.ShapeDtypeStruct(zeros.shape, zeros.dtype)
+        specs = [jax.ShapeDtypeStruct(zeros.shape, zeros.dtype)] * outputs
         if kind == "pure_callback":
-            return jax.pure_callback(lambda _: zeros, spec, y_pred)
-        return io_callback(lambda _: zeros, spec, y_pred, ordered=kind.startswith("ordered"))
+            return jax.pure_callback(lambda _: [zeros] * outputs, specs, y_pred)
+        ordered = kind.startswith("ordered")
+        return io_callback(lambda _: [zeros] * outputs, specs, y_pred, ordered=ordered)
 
     class AUCWithHostCall(keras.metrics.AUC):
-        def __init__(self, kind: str) -> None:
+        def __init__(self, kind: str, outputs: int) -> None:
             super().__init__(name="auc")
-            self.kind = kind
+            self.kind, self.outputs = kind, outputs
 
         def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
             super().update_state(y_true, y_pred, sample_weight)
-            if (out := host_zeros(self.kind, y_pred)) is not None:
-                self.true_positives.assign(self.true_positives + out)
+            out = host_zeros(self.kind, self.outputs, y_pred)
+            for variable, zero in zip(self.variables, out or []):
+                variable.assign(variable + zero)
 
-    kinds = ["tf.numpy_function"] if backend == "tensorflow" else []
-    kinds += ["ordered io_callback", "unordered io_callback", "pure_callback"] * (backend == "jax")
+    if backend == "tensorflow":
+        kinds = [("tf.numpy_function", 1), ("tf.numpy_function", 4)]
+    else:
+        kinds = [("ordered io_callback", 1), ("ordered io_callback", 4)]
+        kinds += [("unordered io_callback", 1), ("pure_callback", 1)]
     variants = {"no metric": [], "Keras AUC": [keras.metrics.AUC(name="auc")]}
-    variants |= {f"Keras AUC + one trivial {k}": [AUCWithHostCall(k)] for k in kinds}
-    variants["ferrometrics AUC"] = [fmk.AUC(name="auc")]
+    for kind, n in kinds:
+        label = f"Keras AUC + one trivial {kind}, {n} output{'s' * (n > 1)}"
+        variants[label] = [AUCWithHostCall(kind, n)]
+    variants["ferrometrics AUC (one call, 4 outputs)"] = [fmk.AUC(name="auc")]
     models = {}
     for label, metrics in variants.items():
         model = keras.Sequential(
