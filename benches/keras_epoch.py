@@ -23,7 +23,7 @@ epoch of the same repeat; "no slower" passes at <= 1.05. PyTorch runs with one i
 (``--torch-threads``): with two, its OpenMP threads spin at every barrier and an epoch takes up
 to 10x longer whenever another process holds a core, whatever the metrics. Usage::
 
-    python benches/keras_epoch.py                        # tensorflow, jax, torch (~10 min)
+    python benches/keras_epoch.py                        # tensorflow, jax, torch: ~5 min
     python benches/keras_epoch.py --backends jax --repeat 3 --only auc,all
     python benches/keras_epoch.py --markdown --json out.json   # tables for BENCHMARKS.md
     python benches/keras_epoch.py --breakdown            # where a step's metric time goes
