@@ -51,6 +51,16 @@ def eager_outside_stateless_scope() -> bool:
     return True
 
 
+def plain_python(fn: Callable) -> Callable:
+    """``fn`` left as Python by TensorFlow's AutoGraph when a user's ``tf.function`` calls it
+    (it builds its graph ops itself; converting it costs time on every traced step)."""
+    if backend() == "tensorflow":
+        import tensorflow as tf
+
+        return tf.autograph.experimental.do_not_convert(fn)
+    return fn
+
+
 def to_numpy(x: Any) -> np.ndarray:
     """An eager tensor (or anything array-like) as a NumPy array, without a copy where the
     backend allows (``.numpy()``: TensorFlow and PyTorch, whose ``__array__`` predates
@@ -103,8 +113,10 @@ def _call_tensorflow(on_host, given, outputs):
         return on_host(*(to_numpy(arg) for arg in given))
     if control_flow_util.GraphOrParentsInXlaContext(tf_ops.get_default_graph()):
         raise ValueError(XLA_MESSAGE)
+    # Not converted by AutoGraph in the user's own tf.function: plain host code.
+    host = tf.autograph.experimental.do_not_convert(on_host)
     results = tf.numpy_function(
-        lambda *arrays: on_host(*arrays),
+        host,
         given,
         Tout=[tf.as_dtype(dtype) for _, dtype in outputs],
         stateful=True,

@@ -65,11 +65,13 @@ class _HostCounted:
 
     def _build_for(self, y_true: Any, y_pred: Any) -> None:
         """Creates variables sized by the first batch, as Keras's ``update_state`` does."""
+        return None
 
     def _labels(self, y_true: np.ndarray) -> np.ndarray:
         """Keras's rule: a label is positive when it is not 0."""
         return y_true != 0
 
+    @_host.plain_python
     def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
         self._build_for(y_true, y_pred)
         if _host.symbolic():
