@@ -15,6 +15,7 @@ infinite values are refused (Keras's result for them depends on the backend).
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from typing import Any
 
@@ -79,7 +80,7 @@ class _HostCounted:
         variables = self.variables
         specs = [(tuple(v.shape), keras.backend.standardize_dtype(v.dtype)) for v in variables]
         eager = _host.eager_outside_stateless_scope()
-        with self._counter_lock if eager else _no_lock():
+        with self._counter_lock if eager else contextlib.nullcontext():
             counted = _host.call(self._count_on_host, (y_true, y_pred, sample_weight), specs)
             for variable, value in zip(variables, counted):
                 variable.assign(value)
@@ -359,13 +360,3 @@ class F1Score(FBetaScore, keras.metrics.F1Score):
 def _shape(x: Any) -> tuple:
     """The shape of a tensor, array or nested list (a symbolic dimension stays None)."""
     return tuple(x.shape) if hasattr(x, "shape") else np.shape(x)
-
-
-class _no_lock:
-    """A context manager that holds nothing (graph and trace calls lock on the host)."""
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *_: Any) -> None:
-        return None
