@@ -465,8 +465,7 @@ mod tests {
         )
         .expect("batch");
         let error = count_partitioned(&multi, &b, shapes, &partition, vec![(0, 0), (1, 0)])
-            .err()
-            .expect("refused");
+            .expect_err("refused");
         assert!(error.to_string().contains("at index (2, 0)"), "{error}");
         assert!(check_rows(&b, shapes, 2).is_err());
     }
