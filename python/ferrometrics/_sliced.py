@@ -55,10 +55,8 @@ class Sliced:
         ...     groups=["FR", "FR", "DE", "DE", "FR", "DE"])
         >>> {k: round(float(v), 3) for k, v in sliced.result().items()}
         {'FR': 1.0, 'DE': 0.5}
-        >>> sliced["DE"]
-        AUC(num_thresholds=200, curve='ROC', summation_method='interpolation', name='auc', \
-dtype='float32', thresholds=None, multi_label=False, num_labels=None, label_weights=None, \
-from_logits=False)
+        >>> sliced["DE"].curve_points().tp[100], len(sliced)  # each group is an ordinary AUC
+        (np.float64(1.0), 2)
     """
 
     def __init__(self, metric: Any) -> None:

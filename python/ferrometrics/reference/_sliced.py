@@ -34,7 +34,18 @@ def _keys(groups):
 
 
 class Sliced:
-    """One copy of ``metric`` per group value, each updated with its group's rows."""
+    """One copy of ``metric`` per group value, each updated with its group's rows.
+
+    Args:
+        metric: The metric to compute per group (its configuration; its state is not used).
+
+    Example:
+        >>> from ferrometrics.reference import AUC
+        >>> sliced = Sliced(AUC())
+        >>> sliced.update_state([0, 1, 0, 1], [0.2, 0.8, 0.6, 0.4], groups=["a", "a", "b", "b"])
+        >>> {k: float(v) for k, v in sliced.result().items()}
+        {'a': 1.0, 'b': 0.0}
+    """
 
     def __init__(self, metric) -> None:
         self._template = copy.deepcopy(metric)
