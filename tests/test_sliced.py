@@ -253,3 +253,24 @@ def test_broadcast_weights_and_columns():
                 y_true[rows], y_pred[rows], w[rows] if w.ndim and len(w) == 60 else w
             )
             assert_same_state(sliced[key], alone)
+
+
+class TaggedAUC(fm.AUC):
+    pass
+
+
+def test_groups_are_made_like_the_wrapped_metric():
+    tagged = TaggedAUC(num_thresholds=11)
+    tagged.owner = "team-a"
+    sliced = fm.Sliced(tagged)
+    sliced.update_state([0, 1], [0.2, 0.7], groups=["x", "y"])
+    assert type(sliced["x"]) is TaggedAUC and sliced["x"].owner == "team-a"
+    assert sliced["x"].get_config() == tagged.get_config()
+    built = fm.AUC(multi_label=True)
+    built.update_state(np.zeros((2, 3)), np.zeros((2, 3)))  # 3 labels learnt from the data
+    sliced = fm.Sliced(built)
+    with pytest.raises(ValueError):
+        sliced.update_state(np.zeros((2, 4)), np.zeros((2, 4)), groups=[0, 1])
+    assert len(sliced) == 0
+    sliced.update_state(np.ones((2, 3)), np.ones((2, 3)), groups=[0, 1])
+    assert sliced[0].variables[0].shape == (200, 3)

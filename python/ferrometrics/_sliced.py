@@ -245,6 +245,8 @@ def _spawner(template: Any) -> Callable[[], Any]:
     if _blank(probe) != _blank(template):
         return deep  # a label or class count the config does not carry
     extras = {k: v for k, v in template.__dict__.items() if k not in probe.__dict__}
+    if not extras:
+        return functools.partial(cls.from_config, config)
 
     def spawn() -> Any:
         metric = cls.from_config(config)
