@@ -19,7 +19,7 @@ from typing import Any, Callable
 import numpy as np
 
 from . import _core
-from ._groups import encode
+from ._groups import _python, encode
 from ._metric import Metric
 
 
@@ -269,6 +269,9 @@ def _one_pass(template: Any) -> bool:
 def _group_ids(groups: Any) -> tuple[np.ndarray, Callable[[int], Any]]:
     """int64 ids per row and the key of an id: integers pass as they are (the core finds
     their range), bools as 0/1; anything else is coded by ``encode``."""
+    categorical = _categorical_codes(groups)
+    if categorical is not None:
+        return categorical
     array = groups if isinstance(groups, (np.ndarray, list)) else None
     if array is None and _is_numpy_backed(groups):
         array = groups.to_numpy()
@@ -282,6 +285,20 @@ def _group_ids(groups: Any) -> tuple[np.ndarray, Callable[[int], Any]]:
             groups = array
     ids, keys = encode(groups)
     return ids, keys.__getitem__
+
+
+def _categorical_codes(groups: Any) -> tuple[np.ndarray, Callable[[int], Any]] | None:
+    """A pandas categorical's codes as ids (the core finds those present), or None."""
+    values = getattr(groups, "cat", groups) if _is_pandas(groups) else None
+    codes, categories = getattr(values, "codes", None), getattr(values, "categories", None)
+    if codes is None or categories is None:
+        return None
+    names = [_python(c) for c in categories.tolist()]
+    return np.asarray(codes, dtype=np.int64), lambda code: None if code < 0 else names[code]
+
+
+def _is_pandas(groups: Any) -> bool:
+    return type(groups).__module__.startswith("pandas")
 
 
 def _is_numpy_backed(groups: Any) -> bool:
