@@ -8,6 +8,22 @@ reported, so a loaded machine slows both alike. Also timed, for scale: a per-gro
 
     python benches/sliced.py                  # 10M rows, 1,000 groups, 7 rounds
     python benches/sliced.py --rows 1000000 --groups 200 --rounds 5 --dtype str
+
+Measured on 2026-12-02 (2 vCPU AMD EPYC shared with four other builds: load average 3.5-6,
+so absolute times wander; medians of interleaved rounds), float32 scores, float32 labels:
+
+    10M rows, 1,000 int64 groups   AUC() 16.7 ms   Sliced(AUC()) 68.1 ms   4.1x (target 3x: missed)
+    2M rows, 200 int64 groups      AUC()  2.3 ms   Sliced(AUC())  9.2 ms   4.0x (another run: 2.8x)
+    10M rows, 1,000 categories     AUC() 16.4 ms   Sliced(AUC()) 94.0 ms   5.7x
+    10M rows, 1,000 NumPy strings  AUC() 11.5 ms   Sliced(AUC()) 1.74 s    (pandas.factorize of a
+                                                                            "<U4" array dominates)
+    2M rows, 200 groups, a loop of boolean masks and AUC() updates (what looping over
+    pandas groups costs): 1.30 s, against 15 ms for Sliced(AUC()).
+
+Where the time goes at 10M x 1,000 (Rust alone, same machine): one pass for the ids' range
+(4-12 ms), the (group, bucket, label) kernel (50-60 ms: the per-row code pass runs at about a
+third of the unsliced table kernel's speed, and the tally's 402 kB table of 8-bit counters
+misses L1), creating 1,000 metrics and adding their counts (~8 ms).
 """
 
 from __future__ import annotations
