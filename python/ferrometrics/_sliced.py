@@ -122,8 +122,8 @@ class Sliced:
             cores = []
             for value in values:  # a loop over distinct groups, not rows
                 key = key_of(value)
-                metric = self._metrics.get(key)
-                if metric is None:
+                metric = self._metrics.get(key, created.get(key))
+                if metric is None:  # two ids with one key (None) share one metric
                     metric = created[key] = self._spawn()
                 cores.append(metric._core)
             return cores
