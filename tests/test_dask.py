@@ -272,3 +272,46 @@ def test_scalar_like_weights_and_misused_arguments() -> None:
         evaluate(fm.AUC, labels, preds)
     with pytest.raises(ValueError, match="at least one dimension"):
         evaluate(fm.AUC(), da.from_array(np.array(1.0)), preds)
+
+
+# ---------------------------------------------------------------------------------------------
+# Sliced metrics: `groups=`
+
+
+def test_sliced_metrics_over_dask_arrays_and_series() -> None:
+    y_true, y_pred, weights = data(seed=11)
+    rng = np.random.default_rng(12)
+    country = rng.choice(np.array(["FR", "DE", "IT"]), ROWS)
+    device = rng.integers(0, 3, ROWS)
+    want = [fm.Sliced(fm.AUC()), fm.Sliced(fm.Precision())]
+    for m in want:
+        m.update_state(y_true, y_pred, weights, groups=(country, device))
+    chunks = 7_000
+    got = evaluate(
+        [fm.Sliced(fm.AUC()), fm.Sliced(fm.Precision())],
+        da.from_array(y_true, chunks=chunks),
+        da.from_array(y_pred, chunks=chunks),
+        da.from_array(weights, chunks=chunks),
+        groups=(da.from_array(country, chunks=chunks), da.from_array(device, chunks=5_000)),
+    )
+    for g, w in zip(got, want):
+        assert sorted(g) == sorted(w)
+        assert_same([g[k] for k in sorted(w)], [w[k] for k in sorted(w)])
+    frame = dd.from_pandas(pd.DataFrame({"y": y_true, "p": y_pred, "c": country}), npartitions=4)
+    (sliced,) = evaluate([fm.Sliced(fm.AUC())], frame["y"], frame["p"], groups=frame["c"])
+    alone = fm.Sliced(fm.AUC())
+    alone.update_state(y_true, y_pred, groups=country)
+    assert_same([sliced[k] for k in "FR DE IT".split()], [alone[k] for k in "FR DE IT".split()])
+
+
+def test_groups_need_sliced_metrics_and_a_bad_partition_changes_nothing() -> None:
+    y_true, y_pred, _ = data(seed=13)
+    groups = np.arange(ROWS) % 5
+    with pytest.raises(TypeError, match="Sliced"):
+        evaluate(fm.AUC(), y_true, y_pred, groups=groups)
+    sliced = fm.Sliced(fm.AUC())
+    bad = y_true.copy()
+    bad[ROWS - 3] = 2
+    with pytest.raises(ValueError, match="partition"):
+        evaluate(sliced, da.from_array(bad, chunks=10_000), y_pred, groups=groups)
+    assert len(sliced) == 0

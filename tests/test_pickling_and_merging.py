@@ -446,6 +446,7 @@ def test_the_format0_checkpoints_cover_every_class() -> None:
         "AUCSummationMethod",
         "CurvePoints",
         "PrecisionRecallData",
+        "Sliced",  # a wrapper of metrics, newer than format 0: its pickles hold theirs
     }
 
 

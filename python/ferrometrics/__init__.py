@@ -28,6 +28,7 @@ from ._operating_point import (
     SensitivityAtSpecificity,
     SpecificityAtSensitivity,
 )
+from ._sliced import Sliced
 
 _fork.register()
 
@@ -46,6 +47,7 @@ __all__ = [
     "Recall",
     "RecallAtPrecision",
     "SensitivityAtSpecificity",
+    "Sliced",
     "SpecificityAtSensitivity",
     "TrueNegatives",
     "TruePositives",

@@ -14,6 +14,7 @@ import ferrometrics as fm
 from ._evaluation import DEFAULT_THRESHOLDS, BadValue, Evaluation
 from ._readers import ReadError, Table
 from ._report import format_report
+from ._slices import Slices, format_slices
 
 CHUNK_ROWS = 1_000_000
 
@@ -42,6 +43,19 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=DEFAULT_THRESHOLDS,
         help="thresholds of the curves (default 200, as Keras)",
+    )
+    evaluate.add_argument(
+        "--by",
+        action="append",
+        metavar="COL",
+        help="also report per value of this column (a slice); repeat to cross columns",
+    )
+    evaluate.add_argument(
+        "--min-slice-rows",
+        type=int,
+        default=1,
+        metavar="N",
+        help="leave slices with fewer rows out of the per-slice report (default 1)",
     )
     evaluate.add_argument("--plot", metavar="OUT", help="write ROC and PR curves (.png or .svg)")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
@@ -83,23 +97,27 @@ def _main(argv: list[str] | None) -> int:
         parser.error("--num-thresholds must be an integer > 1")
     if args.chunk_rows < 1:
         parser.error("--chunk-rows must be positive")
+    if args.min_slice_rows < 0:
+        parser.error("--min-slice-rows must be >= 0")
     if args.plot and (error := _plot_error(args.plot, need_matplotlib=True)):
         return _fail(error)
     try:
-        report, evaluation = evaluate_file(args)
+        report, evaluation, slices = evaluate_file(args)
     except (ReadError, BadValue) as error:
         return _fail(error)
     if args.plot:
         from ._plot import write_plot
 
         try:
-            write_plot(evaluation, args.plot)
+            write_plot(evaluation, args.plot, slices, args.min_slice_rows)
         except (ImportError, ValueError) as error:
             return _fail(error)
     if args.json:
         print(json.dumps(report))
     else:
         print(format_report(report, args.file))
+        if slices is not None:
+            print("\n" + _slice_tables(report, args))
         if args.plot:
             print(f"\ncurves written to {args.plot}")
     return 0
@@ -125,11 +143,14 @@ def _plot_error(path: str, need_matplotlib: bool) -> str | None:
     return None
 
 
-def evaluate_file(args: argparse.Namespace) -> tuple[dict[str, Any], Evaluation]:
+def evaluate_file(args: argparse.Namespace) -> tuple[dict[str, Any], Evaluation, Slices | None]:
     pairs = list(zip(args.label, args.score))
-    wanted = list(dict.fromkeys([c for pair in pairs for c in pair] + [args.weight or ""]))
-    wanted = [c for c in wanted if c]
-    table = Table(args.file, wanted, args.chunk_rows)
+    numeric = [c for pair in pairs for c in pair] + [args.weight or ""]
+    by = list(dict.fromkeys(args.by or []))
+    wanted = [c for c in dict.fromkeys(numeric + by) if c]
+    # A group column that is also a label, score or weight is read as numbers.
+    raw = tuple(c for c in by if c not in numeric)
+    table = Table(args.file, wanted, args.chunk_rows, raw)
     names = [score if len(pairs) == 1 else f"{label}/{score}" for label, score in pairs]
     # A pair given twice is evaluated twice: number the repeats so neither hides the other.
     names = [
@@ -137,6 +158,7 @@ def evaluate_file(args: argparse.Namespace) -> tuple[dict[str, Any], Evaluation]
         for i, name in enumerate(names)
     ]
     evaluation = Evaluation(names, args.num_thresholds, fm)
+    slices = Slices(len(pairs), args.num_thresholds, fm) if by else None
     progress = _progress(table, enabled=not args.json and sys.stderr.isatty())
     started = time.perf_counter()
     try:
@@ -149,6 +171,13 @@ def evaluate_file(args: argparse.Namespace) -> tuple[dict[str, Any], Evaluation]
                 columns=pairs,
                 weight_column=args.weight,
             )
+            if slices is not None:  # the values were checked by the overall update
+                slices.update(
+                    [columns[label] for label, _ in pairs],
+                    [columns[score] for _, score in pairs],
+                    columns[args.weight] if args.weight else None,
+                    [columns[c] for c in by],
+                )
             if progress is not None:
                 progress.update(advanced)
     finally:
@@ -157,8 +186,39 @@ def evaluate_file(args: argparse.Namespace) -> tuple[dict[str, Any], Evaluation]
     if evaluation.rows == 0:  # every metric would be a meaningless 0
         raise ReadError(f"{args.file} has no data rows")
     report = evaluation.results()
+    if slices is not None:
+        _add_slices(report, slices, names, by, args.min_slice_rows)
     report["seconds"] = round(time.perf_counter() - started, 4)
-    return report, evaluation
+    return report, evaluation, slices
+
+
+def _add_slices(
+    report: dict[str, Any], slices: Slices, names: list[str], by: list[str], min_rows: int
+) -> None:
+    """``"slices"`` per pair (inside ``"labels"`` for several), and what was left out."""
+    if "labels" in report:
+        for index, name in enumerate(names):
+            report["labels"][name]["slices"] = slices.results(index, min_rows)
+    else:
+        report["slices"] = slices.results(0, min_rows)
+    report["by"] = "|".join(by)
+    report["slices_left_out"] = len(slices.keys) - len(slices.kept(min_rows))
+    report["min_slice_rows"] = min_rows
+
+
+def _slice_tables(report: dict[str, Any], args: argparse.Namespace) -> str:
+    left_out = report["slices_left_out"]
+    note = f"; {left_out} with fewer than {args.min_slice_rows:,} rows left out" if left_out else ""
+    per_pair = (
+        {name: values["slices"] for name, values in report["labels"].items()}
+        if "labels" in report
+        else {"": report["slices"]}
+    )
+    tables = []
+    for name, slices in per_pair.items():
+        title = f"by {report['by']}{' for ' + name if name else ''}: {len(slices)} slices{note}"
+        tables.append(format_slices(slices, title))
+    return "\n\n".join(tables)
 
 
 def _progress(table: Table, enabled: bool) -> Any:

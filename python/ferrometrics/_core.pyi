@@ -1,6 +1,6 @@
 """Type stubs of the compiled extension ``ferrometrics._core`` (checked by mypy.stubtest in CI)."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, final
 
 import numpy as np
@@ -18,6 +18,7 @@ __all__ = [
     "_fork_prepare",
     "_fork_release",
     "precision_recall_at_equal_thresholds",
+    "update_groups",
 ]
 
 __version__: str
@@ -111,3 +112,13 @@ def _fork_prepare() -> None:
 
 def _fork_release() -> None:
     """After ``os.fork()``, in parent and child: releases what ``_fork_prepare`` holds."""
+
+def update_groups(
+    template: Metric,
+    groups: npt.NDArray[np.int64],
+    make: Callable[[list[int]], list[Metric]],
+    y_true: Any,
+    y_pred: Any,
+    sample_weight: Any = None,
+) -> None:
+    """Counts one batch per group id; ``make(ids)`` gives the metric of each id present."""

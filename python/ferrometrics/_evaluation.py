@@ -36,6 +36,13 @@ class PairMetrics:
             ),
         }
 
+    @classmethod
+    def of(cls, metrics: dict[str, Any]) -> PairMetrics:
+        """The report over metrics that already hold their state (one slice's, say)."""
+        pair = cls.__new__(cls)
+        pair.metrics = metrics
+        return pair
+
     def update(self, labels: np.ndarray, scores: np.ndarray, weights: Any) -> None:
         for name, metric in self.metrics.items():
             if name == "f1":  # F-scores take (N, classes)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from ._evaluation import Evaluation
 
@@ -17,8 +18,12 @@ def check_plot_path(path: str) -> None:
         raise ValueError(f"--plot: no such directory: {folder}")
 
 
-def write_plot(evaluation: Evaluation, path: str) -> None:
-    """Writes the curves of every label/score pair to ``path`` (.png or .svg)."""
+def write_plot(
+    evaluation: Evaluation, path: str, slices: Any = None, min_slice_rows: int = 1
+) -> None:
+    """Writes the curves of every label/score pair to ``path`` (.png or .svg); with ``slices``
+    (``--by``), those of the first pair overall and of its largest slices (at most
+    ``MAX_PLOTTED_SLICES``)."""
     check_plot_path(path)
     try:
         import matplotlib
@@ -28,7 +33,15 @@ def write_plot(evaluation: Evaluation, path: str) -> None:
     except ImportError as error:
         raise ImportError('plots need matplotlib: pip install "ferrometrics[cli]"') from error
     figure, (roc, pr) = plt.subplots(1, 2, figsize=(11, 5))
-    for name, pair in zip(evaluation.pairs, evaluation.per_pair):
+    curves = list(zip(evaluation.pairs, evaluation.per_pair))
+    if slices is not None:
+        from ._slices import MAX_PLOTTED_SLICES, slice_name
+
+        kept = slices.kept(min_slice_rows)[:MAX_PLOTTED_SLICES]
+        curves = [(f"all rows {curves[0][0]}".strip(), curves[0][1])] + [
+            (slice_name(slices.keys[code]), slices.pair(0, code)) for code in kept
+        ]
+    for name, pair in curves:
         results = pair.results()
         roc_curve, pr_curve = pair.curve_points("roc_auc"), pair.curve_points("pr_auc")
         roc.plot(roc_curve.fpr, roc_curve.recall, label=f"{name}: AUC {results['roc_auc']:.4f}")

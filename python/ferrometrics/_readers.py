@@ -2,7 +2,8 @@
 
 Every reader yields ``dict[column name, float64 array]`` chunks of at most ``chunk_rows``
 rows, so a file larger than memory is read with bounded memory (.npz members are the
-exception: NumPy cannot map them, so each column is loaded whole).
+exception: NumPy cannot map them, so each column is loaded whole). Columns named in ``raw``
+(the command's ``--by``) come as read: text, integers, pyarrow arrays.
 """
 
 from __future__ import annotations
@@ -21,20 +22,22 @@ class ReadError(ValueError):
 class Table:
     """A file's columns, its row count when known up front, and its chunks."""
 
-    def __init__(self, path: str, columns: list[str], chunk_rows: int) -> None:
+    def __init__(
+        self, path: str, columns: list[str], chunk_rows: int, raw: tuple[str, ...] = ()
+    ) -> None:
         if not os.path.exists(path):
             raise ReadError(f"no such file: {path}")
         self.path, self.columns, self.chunk_rows = path, columns, chunk_rows
         name = path.lower()
         if name.endswith((".csv", ".csv.gz", ".tsv", ".tsv.gz")):
             tab = name.endswith((".tsv", ".tsv.gz"))
-            self._reader = _CsvReader(path, columns, chunk_rows, "\t" if tab else ",")
+            self._reader = _CsvReader(path, columns, chunk_rows, "\t" if tab else ",", raw)
         elif name.endswith((".parquet", ".pq")):
-            self._reader = _ParquetReader(path, columns, chunk_rows)
+            self._reader = _ParquetReader(path, columns, chunk_rows, raw)
         elif name.endswith(".npy"):
-            self._reader = _NpyReader(path, columns, chunk_rows)
+            self._reader = _NpyReader(path, columns, chunk_rows, raw)
         elif name.endswith(".npz"):
-            self._reader = _NpzReader(path, columns, chunk_rows)
+            self._reader = _NpzReader(path, columns, chunk_rows, raw)
         else:
             raise ReadError(
                 f"unknown file format: {path} "
@@ -76,10 +79,12 @@ def _pyarrow(module: str) -> Any:
 class _CsvReader:
     unit = "B"
 
-    def __init__(self, path: str, columns: list[str], chunk_rows: int, delimiter: str) -> None:
+    def __init__(
+        self, path: str, columns: list[str], chunk_rows: int, delimiter: str, raw: tuple = ()
+    ) -> None:
         pa = _pyarrow("pyarrow")
         csv = _pyarrow("pyarrow.csv")
-        self.path, self.columns, self.delimiter = path, columns, delimiter
+        self.path, self.columns, self.delimiter, self.raw = path, columns, delimiter, raw
         self.total = os.path.getsize(path)
         # pyarrow reads a few dozen blocks ahead, so memory is bounded by the block size:
         # 4 MB blocks (about 100k rows) keep it near 200 MB for files of any size.
@@ -90,7 +95,8 @@ class _CsvReader:
             parse_options=csv.ParseOptions(delimiter=delimiter),
             convert_options=csv.ConvertOptions(
                 include_columns=columns,
-                column_types={c: pa.float64() for c in columns},
+                # Group columns stay text: a type inferred per block could change.
+                column_types={c: pa.string() if c in raw else pa.float64() for c in columns},
             ),
         )
         available = _csv_header(path, delimiter)
@@ -107,7 +113,7 @@ class _CsvReader:
                 # Progress is the file's read position (compressed bytes for .gz), which ends
                 # at its size; decoded batch sizes do not add up to it.
                 position = raw.tell()
-                columns = {c: _column(batch, c, first_row) for c in self.columns}
+                columns = {c: _column(batch, c, first_row, self.raw) for c in self.columns}
                 yield columns, position - read_so_far
                 read_so_far, first_row = position, first_row + batch.num_rows
         finally:
@@ -133,7 +139,7 @@ class _CsvReader:
         with _open_text(self.path) as f:
             rows = csv.DictReader(f, delimiter=self.delimiter)
             for number, row in enumerate(rows, start=1):
-                for column in self.columns:
+                for column in (c for c in self.columns if c not in self.raw):
                     cell = (row.get(column) or "").strip()
                     try:
                         float(cell)
@@ -171,8 +177,10 @@ def _csv_header(path: str, delimiter: str) -> list[str]:
         raise ReadError(f"cannot read {path}: {error}") from error
 
 
-def _column(batch: Any, name: str, first_row: int) -> np.ndarray:
+def _column(batch: Any, name: str, first_row: int, raw: tuple = ()) -> Any:
     column = batch.column(batch.schema.get_field_index(name))
+    if name in raw:
+        return column
     return _floats(column.to_numpy(zero_copy_only=False), name, first_row)
 
 
@@ -192,11 +200,16 @@ def _floats(values: Any, column: str, first_row: int) -> np.ndarray:
         raise ReadError(f"column {column!r} is not numbers: {error}") from error
 
 
+def _floats_unless(values: Any, column: str, first_row: int, raw: tuple) -> Any:
+    return np.asarray(values) if column in raw else _floats(values, column, first_row)
+
+
 class _ParquetReader:
     unit = "rows"
 
-    def __init__(self, path: str, columns: list[str], chunk_rows: int) -> None:
+    def __init__(self, path: str, columns: list[str], chunk_rows: int, raw: tuple = ()) -> None:
         pq = _pyarrow("pyarrow.parquet")
+        self.raw = raw
         try:
             # Without pre-buffering, memory follows the batch, not the file.
             self._file = pq.ParquetFile(path, pre_buffer=False)
@@ -218,7 +231,7 @@ class _ParquetReader:
             except (OSError, pa.ArrowException) as error:  # corrupt pages
                 raise ReadError(f"cannot read {self.path} as Parquet: {error}") from error
             # Missing values become NaN, which the checks then report by row.
-            yield {c: _column(batch, c, first_row) for c in self.columns}, batch.num_rows
+            yield {c: _column(batch, c, first_row, self.raw) for c in self.columns}, batch.num_rows
             first_row += batch.num_rows
 
 
@@ -227,7 +240,8 @@ class _NpyReader:
 
     unit = "rows"
 
-    def __init__(self, path: str, columns: list[str], chunk_rows: int) -> None:
+    def __init__(self, path: str, columns: list[str], chunk_rows: int, raw: tuple = ()) -> None:
+        self.raw = raw
         try:
             self._array = np.load(path, mmap_mode="r", allow_pickle=False)
         except Exception as error:  # noqa: BLE001 - NumPy raises several kinds
@@ -252,7 +266,9 @@ class _NpyReader:
             block = self._array[start : start + self.chunk_rows]
             yield (
                 {
-                    c: _floats(block[c] if structured else block[:, int(c)], c, start + 1)
+                    c: _floats_unless(
+                        block[c] if structured else block[:, int(c)], c, start + 1, self.raw
+                    )
                     for c in self.columns
                 },
                 len(block),
@@ -264,7 +280,8 @@ class _NpzReader:
 
     unit = "rows"
 
-    def __init__(self, path: str, columns: list[str], chunk_rows: int) -> None:
+    def __init__(self, path: str, columns: list[str], chunk_rows: int, raw: tuple = ()) -> None:
+        self.raw = raw
         try:
             archive = np.load(path, allow_pickle=False)
             _missing(columns, list(archive.files), path)
@@ -283,6 +300,9 @@ class _NpzReader:
         for start in range(0, self.total, self.chunk_rows):
             stop = start + self.chunk_rows
             yield (
-                {c: _floats(a[start:stop], c, start + 1) for c, a in self._columns.items()},
+                {
+                    c: _floats_unless(a[start:stop], c, start + 1, self.raw)
+                    for c, a in self._columns.items()
+                },
                 (min(stop, self.total) - start),
             )

@@ -18,6 +18,7 @@ from typing import Any, TypeVar, overload
 import numpy as np
 
 from ._metric import Metric
+from ._sliced import Sliced
 
 try:
     import dask
@@ -27,7 +28,7 @@ except ImportError as error:  # pragma: no cover - exercised only without the ex
 
 __all__ = ["evaluate"]
 
-M = TypeVar("M", bound=Metric)
+M = TypeVar("M", bound="Metric | Sliced")
 ArrayLike = Any
 
 #: Partial states merged per task of the reduction tree.
@@ -35,12 +36,18 @@ SPLIT_EVERY = 8
 
 
 @overload
-def evaluate(metrics: M, y_true: ArrayLike, y_pred: ArrayLike, sample_weight: Any = None) -> M: ...
+def evaluate(
+    metrics: M, y_true: ArrayLike, y_pred: ArrayLike, sample_weight: Any = None, groups: Any = None
+) -> M: ...
 
 
 @overload
 def evaluate(
-    metrics: Sequence[M], y_true: ArrayLike, y_pred: ArrayLike, sample_weight: Any = None
+    metrics: Sequence[M],
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
+    sample_weight: Any = None,
+    groups: Any = None,
 ) -> list[M]: ...
 
 
@@ -49,6 +56,7 @@ def evaluate(
     y_true: ArrayLike,
     y_pred: ArrayLike,
     sample_weight: Any = None,
+    groups: Any = None,
 ) -> M | list[M]:
     """Updates metrics with Dask arrays (or series), partition by partition.
 
@@ -67,6 +75,9 @@ def evaluate(
             to one when the inputs have as many, their lengths computed otherwise.
         sample_weight: None, a number (or 0-d array), one row that broadcasts, or an
             array with the same rows as ``y_true``.
+        groups: For sliced metrics (``Sliced``, which ``metrics`` must then all be): one
+            group value per row, as a Dask array or series (or anything ``numpy.asarray``
+            takes), or a tuple of them for crossed groups. Split and paired like ``y_true``.
 
     Returns:
         The metric passed in (or the list of them), now holding the data's state.
@@ -75,7 +86,8 @@ def evaluate(
         ValueError: rows that do not line up, or a bad value in any partition (the
             metric's own message, prefixed with the partition); the metrics passed in
             are then left unchanged.
-        TypeError: something that is not a ferrometrics metric.
+        TypeError: something that is not a ferrometrics metric; with ``groups``, a metric
+            that is not a ``Sliced``.
 
     Example:
         >>> import dask.array as da, numpy as np, ferrometrics as fm
@@ -86,12 +98,15 @@ def evaluate(
         >>> float(auc.result()), float(precision.result())
         (0.75, 0.5)
     """
-    single = isinstance(metrics, Metric)
-    targets = _targets(metrics)
+    single = isinstance(metrics, (Metric, Sliced))
+    targets = _targets(metrics, sliced=groups is not None)
     if not targets:
         return []
     templates = [_fresh(metric) for metric in targets]
-    partials = _partials(templates, y_true, y_pred, _weight(sample_weight))
+    group_inputs = [] if groups is None else list(groups) if isinstance(groups, tuple) else [groups]
+    partials = _partials(
+        templates, y_true, y_pred, _weight(sample_weight), group_inputs, isinstance(groups, tuple)
+    )
     if not partials:
         return metrics if single else targets  # type: ignore[return-value]
     while len(partials) > 1:
@@ -108,22 +123,28 @@ def evaluate(
     return metrics if single else targets  # type: ignore[return-value]
 
 
-def _targets(metrics: Any) -> list[Metric]:
-    if isinstance(metrics, type) and issubclass(metrics, Metric):
+def _targets(metrics: Any, sliced: bool) -> list:
+    if isinstance(metrics, type) and issubclass(metrics, (Metric, Sliced)):
         raise TypeError(
             f"evaluate takes metric objects, not classes: pass {metrics.__name__}(), "
             f"not {metrics.__name__}"
         )
-    targets = [metrics] if isinstance(metrics, Metric) else list(metrics)
+    targets = [metrics] if isinstance(metrics, (Metric, Sliced)) else list(metrics)
     for metric in targets:
-        if not isinstance(metric, Metric):
+        if sliced and not isinstance(metric, Sliced):
+            raise TypeError(
+                "with `groups`, evaluate takes Sliced metrics (ferrometrics.Sliced(metric)). "
+                f"Received: {type(metric).__name__}"
+            )
+        if not sliced and not isinstance(metric, Metric):
             raise TypeError(
                 f"evaluate takes ferrometrics metrics. Received: {type(metric).__name__}"
+                + (" (pass `groups` for a Sliced metric)" if isinstance(metric, Sliced) else "")
             )
     return targets
 
 
-def _fresh(metric: Metric) -> Metric:
+def _fresh(metric: Any) -> Any:
     """An empty metric of the same configuration and built shape (label or class count)."""
     empty = copy.deepcopy(metric)
     empty.reset_state()  # keeps a multi-label AUC's labels and an F-score's classes
@@ -137,12 +158,16 @@ def _weight(sample_weight: Any) -> Any:
     return sample_weight
 
 
-def _partials(templates: list[Metric], y_true: Any, y_pred: Any, weights: Any) -> list:
+def _partials(
+    templates: list, y_true: Any, y_pred: Any, weights: Any, groups: list, cross: bool
+) -> list:
     """One delayed list of counted metrics per partition."""
     weighted = not _whole(weights)
     inputs = [("y_true", y_true), ("y_pred", y_pred)]
     if weighted:
         inputs.append(("sample_weight", weights))
+    group_names = [f"groups[{i}]" if cross else "groups" for i in range(len(groups))]
+    inputs += list(zip(group_names, groups))
     collections = [value for _, value in inputs if _is_dask(value)]
     if not collections:
         collections = [da.asarray(np.asarray(y_pred))]
@@ -150,17 +175,21 @@ def _partials(templates: list[Metric], y_true: Any, y_pred: Any, weights: Any) -
     # Columns of Dask dataframes: one map_partitions reads them together, once.
     if len(collections) == len(inputs) and all(_is_frame(c) for c in collections):
         if len({c.npartitions for c in collections}) == 1:
-            return _frame_partials(templates, [v for _, v in inputs], weights, weighted)
-    return _array_partials(templates, inputs, weights, weighted)
+            frames = [v for _, v in inputs]
+            return _frame_partials(templates, frames, weights, weighted, cross)
+    return _array_partials(templates, inputs, weights, weighted, group_names, cross)
 
 
-def _frame_partials(templates: list[Metric], frames: list, weights: Any, weighted: bool) -> list:
+def _frame_partials(
+    templates: list, frames: list, weights: Any, weighted: bool, cross: bool
+) -> list:
     import pandas as pd
 
     def count(*blocks: Any, partition_info: Any = None) -> Any:
         number = partition_info["number"] if partition_info else None
-        parts = list(blocks) if weighted else [*blocks, weights]
-        return pd.Series([_count_partition(templates, number, None, *parts)], dtype=object)
+        parts = list(blocks) if weighted else [*blocks[:2], weights, *blocks[2:]]
+        counted = _count_partition(templates, number, None, *parts, cross=cross)
+        return pd.Series([counted], dtype=object)
 
     import dask.dataframe as dd
 
@@ -174,7 +203,9 @@ def _first(series: Any) -> Any:
     return series.iloc[0]
 
 
-def _array_partials(templates: list[Metric], inputs: list, weights: Any, weighted: bool) -> list:
+def _array_partials(
+    templates: list, inputs: list, weights: Any, weighted: bool, group_names: list, cross: bool
+) -> list:
     arrays = {name: _as_dask_array(value) for name, value in inputs if _is_dask(value)}
     arrays = {name: _rows_only(array, name) for name, array in arrays.items()}
     first = arrays.get("y_pred", next(iter(arrays.values())))
@@ -193,32 +224,46 @@ def _array_partials(templates: list[Metric], inputs: list, weights: Any, weighte
     offsets = None if _unknown(arrays) else np.cumsum((0, *rows[:-1])).tolist()
     label_blocks, pred_blocks = _row_blocks(arrays["y_true"]), _row_blocks(arrays["y_pred"])
     weight_blocks = _row_blocks(arrays["sample_weight"]) if weighted else [weights] * len(rows)
+    group_blocks = [_row_blocks(arrays[name]) for name in group_names]
     return [
         dask.delayed(_count_partition)(
-            templates, number, None if offsets is None else offsets[number], *blocks
+            templates, number, None if offsets is None else offsets[number], *blocks, cross=cross
         )
-        for number, blocks in enumerate(zip(label_blocks, pred_blocks, weight_blocks))
+        for number, blocks in enumerate(
+            zip(label_blocks, pred_blocks, weight_blocks, *group_blocks)
+        )
     ]
 
 
 def _count_partition(
-    templates: list[Metric], number: Any, offset: Any, y_true: Any, y_pred: Any, weights: Any
+    templates: list,
+    number: Any,
+    offset: Any,
+    y_true: Any,
+    y_pred: Any,
+    weights: Any,
+    *groups: Any,
+    cross: bool = False,
 ) -> list:
     where = "" if number is None else f"partition {number}"
     if offset is not None:
         where += f" (rows from {offset})"
-    rows = {name: len(block) for name, block in _blocks(y_true, y_pred, weights)}
+    named = _blocks(y_true, y_pred, weights)
+    named += [(f"groups[{i}]" if cross else "groups", g) for i, g in enumerate(groups)]
+    rows = {name: len(block) for name, block in named}
     if len(set(rows.values())) > 1:
         raise ValueError(
             f"{where}: rows do not line up: "
             + ", ".join(f"{name} has {count}" for name, count in rows.items())
-            + "; `y_true`, `y_pred` and `sample_weight` must have the same number of rows"
+            + "; `y_true`, `y_pred`, `sample_weight` and `groups` must have the same number "
+            "of rows"
         )
+    by = {} if not groups else {"groups": tuple(groups) if cross else groups[0]}
     # Fresh metrics per task: on the threaded scheduler the templates are shared objects.
     metrics = [copy.deepcopy(template) for template in templates]
     for metric in metrics:
         try:
-            metric.update_state(y_true, y_pred, weights)
+            metric.update_state(y_true, y_pred, weights, **by)
         except ValueError as error:
             raise ValueError(f"{where}: {error}" if where else str(error)) from None
     return metrics
@@ -231,7 +276,7 @@ def _blocks(y_true: Any, y_pred: Any, weights: Any) -> list:
     return named
 
 
-def _merge(parts: list[list[Metric]]) -> list[Metric]:
+def _merge(parts: list[list]) -> list:
     first, rest = parts[0], parts[1:]
     for index, metric in enumerate(first):
         metric.merge_state([other[index] for other in rest])

@@ -19,6 +19,7 @@ Modules:
     _operating_point: the four ``*At*`` metrics (docs/semantics.md §6).
     _fscore: F1Score and FBetaScore (docs/semantics.md §8).
     _equal_thresholds: ``precision_recall_at_equal_thresholds`` (docs/semantics.md §9).
+    _sliced: ``Sliced``, one metric per group of rows (docs/semantics.md §15).
 
 Example:
     >>> m = Precision(thresholds=[0.3, 0.7])
@@ -44,6 +45,7 @@ from ._operating_point import (
     SensitivityAtSpecificity,
     SpecificityAtSensitivity,
 )
+from ._sliced import Sliced
 
 __all__ = [
     "AUC",
@@ -60,6 +62,7 @@ __all__ = [
     "Recall",
     "RecallAtPrecision",
     "SensitivityAtSpecificity",
+    "Sliced",
     "SpecificityAtSensitivity",
     "TrueNegatives",
     "TruePositives",

@@ -7,6 +7,7 @@ use crate::count::count;
 use crate::dtype::{MetricDtype, Values};
 use crate::error::{shape_str, CoreError, CoreResult};
 use crate::float::{dnn, Float, EPSILON};
+use crate::group_kernel::{self, SlotCounts, Slots};
 use crate::histogram::Histogram;
 use crate::metric::{bad_checkpoint, InputShapes, Metric, SavedArray, Variable};
 use crate::plan::CountPlan;
@@ -340,6 +341,31 @@ impl AucMetric {
     }
 }
 
+impl AucMetric {
+    /// How this metric counts a batch.
+    fn plan(&self) -> CountPlan<'_> {
+        CountPlan {
+            thresholds: &self.thresholds,
+            dtype: self.dtype,
+            columns: Columns::All,
+            top_k: None,
+            per_column: self.multi_label,
+            column_weights: if self.multi_label {
+                None
+            } else {
+                self.label_weights.as_deref()
+            },
+            domain: match (self.from_logits, self.check_range) {
+                (true, _) => Domain::Logits,
+                (false, true) => Domain::UnitInterval {
+                    offers_logits: true,
+                },
+                (false, false) => Domain::Finite,
+            },
+        }
+    }
+}
+
 impl Metric for AucMetric {
     type State = ConfusionState;
     type Counts = Histogram;
@@ -383,26 +409,24 @@ impl Metric for AucMetric {
         if self.multi_label {
             self.check_labels(&batch.layout.shape, shapes.y_pred, built)?;
         }
-        let plan = CountPlan {
-            thresholds: &self.thresholds,
-            dtype: self.dtype,
-            columns: Columns::All,
-            top_k: None,
-            per_column: self.multi_label,
-            column_weights: if self.multi_label {
-                None
-            } else {
-                self.label_weights.as_deref()
-            },
-            domain: match (self.from_logits, self.check_range) {
-                (true, _) => Domain::Logits,
-                (false, true) => Domain::UnitInterval {
-                    offers_logits: true,
-                },
-                (false, false) => Domain::Finite,
-            },
-        };
-        count(batch, &plan)
+        count(batch, &self.plan())
+    }
+
+    /// One pass for all groups when single-label (a multi-label AUC's counting
+    /// depends on the labels its state has learnt: it is partitioned instead).
+    fn count_slots(
+        &self,
+        batch: &Batch,
+        shapes: InputShapes,
+        slots: Slots,
+    ) -> Option<CoreResult<SlotCounts<Histogram>>> {
+        if self.multi_label {
+            return None;
+        }
+        if let Err(error) = self.check_shapes(shapes) {
+            return Some(Err(error));
+        }
+        group_kernel::count_slots(batch, &self.plan(), slots)
     }
 
     /// Builds a multi-label state on first use. Checked again here, under the

@@ -6,6 +6,7 @@ use crate::count::count;
 use crate::dtype::MetricDtype;
 use crate::error::{CoreError, CoreResult};
 use crate::float::{dnn, Float};
+use crate::group_kernel::{self, SlotCounts, Slots};
 use crate::histogram::Histogram;
 use crate::metric::{bad_checkpoint, InputShapes, Metric, SavedArray, Variable};
 use crate::plan::{parse_class_id, CountPlan};
@@ -109,6 +110,21 @@ impl ConfusionMetric {
     }
 }
 
+impl ConfusionMetric {
+    /// How this metric counts a batch.
+    fn plan(&self) -> CountPlan<'_> {
+        CountPlan {
+            thresholds: &self.thresholds,
+            dtype: self.dtype,
+            columns: self.class_id.map_or(Columns::All, Columns::One),
+            top_k: self.top_k,
+            per_column: false,
+            column_weights: None,
+            domain: Domain::Finite,
+        }
+    }
+}
+
 impl Metric for ConfusionMetric {
     type State = ConfusionState;
     type Counts = Histogram;
@@ -129,16 +145,16 @@ impl Metric for ConfusionMetric {
     }
 
     fn count(&self, batch: &Batch, _: InputShapes, _: ()) -> CoreResult<Histogram> {
-        let plan = CountPlan {
-            thresholds: &self.thresholds,
-            dtype: self.dtype,
-            columns: self.class_id.map_or(Columns::All, Columns::One),
-            top_k: self.top_k,
-            per_column: false,
-            column_weights: None,
-            domain: Domain::Finite,
-        };
-        count(batch, &plan)
+        count(batch, &self.plan())
+    }
+
+    fn count_slots(
+        &self,
+        batch: &Batch,
+        _: InputShapes,
+        slots: Slots,
+    ) -> Option<CoreResult<SlotCounts<Histogram>>> {
+        group_kernel::count_slots(batch, &self.plan(), slots)
     }
 
     fn add(&self, state: &mut ConfusionState, hist: Histogram) -> CoreResult<()> {

@@ -12,6 +12,7 @@ use crate::batch::Batch;
 use crate::dtype::{MetricDtype, Values};
 use crate::error::{shape_str, CoreError, CoreResult};
 use crate::float::Float;
+use crate::group_kernel::{SlotCounts, Slots};
 use crate::thresholds::py_float;
 
 /// The saved-state format written by this version. Format 0 is ferrometrics
@@ -79,6 +80,18 @@ pub trait Metric: Send + Sync + 'static {
         shapes: InputShapes,
         width: Self::Width,
     ) -> CoreResult<Self::Counts>;
+    /// Counts a batch into one set of counts per group slot in a single pass,
+    /// when the metric has a kernel for that (`group_kernel.rs`); `None` when
+    /// it does not, and the caller partitions the rows instead (`sliced.rs`).
+    /// Only metrics whose counting does not depend on [`Metric::Width`] say `Some`.
+    fn count_slots(
+        &self,
+        _batch: &Batch,
+        _shapes: InputShapes,
+        _slots: Slots,
+    ) -> Option<CoreResult<SlotCounts<Self::Counts>>> {
+        None
+    }
     /// Adds a batch's counts, under the state's lock.
     fn add(&self, state: &mut Self::State, counts: Self::Counts) -> CoreResult<()>;
     /// Refuses merging metrics that count or compute differently.

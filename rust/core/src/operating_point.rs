@@ -8,6 +8,7 @@ use crate::count::count;
 use crate::dtype::{MetricDtype, Values};
 use crate::error::{CoreError, CoreResult};
 use crate::float::{dnn, Float};
+use crate::group_kernel::{self, SlotCounts, Slots};
 use crate::histogram::Histogram;
 use crate::metric::{bad_checkpoint, InputShapes, Metric, SavedArray, Variable};
 use crate::plan::{parse_class_id, CountPlan};
@@ -188,6 +189,28 @@ impl OperatingPointMetric {
     }
 }
 
+impl OperatingPointMetric {
+    /// How this metric counts a batch.
+    fn plan(&self) -> CountPlan<'_> {
+        CountPlan {
+            thresholds: &self.thresholds,
+            dtype: self.dtype,
+            columns: self.class_id.map_or(Columns::All, Columns::One),
+            top_k: None,
+            per_column: false,
+            column_weights: None,
+            // No `from_logits` here: the error advises only a sigmoid.
+            domain: if self.check_range {
+                Domain::UnitInterval {
+                    offers_logits: false,
+                }
+            } else {
+                Domain::Finite
+            },
+        }
+    }
+}
+
 impl Metric for OperatingPointMetric {
     type State = ConfusionState;
     type Counts = Histogram;
@@ -204,23 +227,16 @@ impl Metric for OperatingPointMetric {
     fn width(&self, _: &ConfusionState) {}
 
     fn count(&self, batch: &Batch, _: InputShapes, _: ()) -> CoreResult<Histogram> {
-        let plan = CountPlan {
-            thresholds: &self.thresholds,
-            dtype: self.dtype,
-            columns: self.class_id.map_or(Columns::All, Columns::One),
-            top_k: None,
-            per_column: false,
-            column_weights: None,
-            // No `from_logits` here: the error advises only a sigmoid.
-            domain: if self.check_range {
-                Domain::UnitInterval {
-                    offers_logits: false,
-                }
-            } else {
-                Domain::Finite
-            },
-        };
-        count(batch, &plan)
+        count(batch, &self.plan())
+    }
+
+    fn count_slots(
+        &self,
+        batch: &Batch,
+        _: InputShapes,
+        slots: Slots,
+    ) -> Option<CoreResult<SlotCounts<Histogram>>> {
+        group_kernel::count_slots(batch, &self.plan(), slots)
     }
 
     fn add(&self, state: &mut ConfusionState, hist: Histogram) -> CoreResult<()> {

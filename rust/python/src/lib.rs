@@ -13,6 +13,7 @@ mod gil_lock;
 mod intake;
 mod metric;
 mod operating_point;
+mod sliced;
 mod state;
 mod update;
 
@@ -32,6 +33,8 @@ mod _core {
     use super::metric::Metric;
     #[pymodule_export]
     use super::operating_point::OperatingPointMetric;
+    #[pymodule_export]
+    use super::sliced::update_groups;
 
     #[pymodule_init]
     fn init(m: &pyo3::Bound<'_, pyo3::types::PyModule>) -> pyo3::PyResult<()> {

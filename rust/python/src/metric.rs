@@ -51,6 +51,16 @@ pub trait Shared: Send + Sync {
     fn load(&self, py: Python<'_>, saved: SavedState) -> Result<()>;
     fn reset(&self, py: Python<'_>);
     fn merge(&self, py: Python<'_>, others: &[&dyn Shared]) -> Result<()>;
+    /// Counts a batch per group id into metrics of this kind (`sliced.rs`).
+    fn update_groups(
+        &self,
+        py: Python<'_>,
+        ids: &[i64],
+        make: &Bound<'_, PyAny>,
+        y_true: &Bound<'_, PyAny>,
+        y_pred: &Bound<'_, PyAny>,
+        sample_weight: Option<&Bound<'_, PyAny>>,
+    ) -> Result<()>;
     fn as_any(&self) -> &dyn Any;
 }
 
@@ -139,6 +149,18 @@ impl<M: CoreMetric> Shared for Binding<M> {
         Ok(())
     }
 
+    fn update_groups(
+        &self,
+        py: Python<'_>,
+        ids: &[i64],
+        make: &Bound<'_, PyAny>,
+        y_true: &Bound<'_, PyAny>,
+        y_pred: &Bound<'_, PyAny>,
+        sample_weight: Option<&Bound<'_, PyAny>>,
+    ) -> Result<()> {
+        crate::sliced::update::<M>(py, self, ids, make, y_true, y_pred, sample_weight)
+    }
+
     fn as_any(&self) -> &dyn Any {
         self
     }
@@ -155,6 +177,11 @@ impl Metric {
     pub fn initializer<M: CoreMetric>(binding: &Arc<Binding<M>>) -> PyClassInitializer<Self> {
         let shared: Arc<dyn Shared> = Arc::clone(binding) as Arc<dyn Shared>;
         PyClassInitializer::from(Metric { shared })
+    }
+
+    /// The shared methods of this object's metric.
+    pub fn shared(&self) -> &dyn Shared {
+        &*self.shared
     }
 }
 
