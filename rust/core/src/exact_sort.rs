@@ -59,34 +59,44 @@ pub fn score64(key: u64) -> f64 {
 /// A sortable element: an unsigned key (u32 or u64) and maybe a payload.
 pub trait RadixItem: Copy + Send + Sync + 'static {
     type Key: Copy + Ord + Default + Send + Sync;
-    const KEY_BYTES: usize;
+    /// Number of [`DIGIT_BITS`]-bit digits of the key.
+    const DIGITS: usize;
+    /// A key greater than any score's (a NaN's): the end marker of sorted runs.
+    const END: Self::Key;
     fn key(&self) -> Self::Key;
-    fn byte(&self, index: usize) -> usize;
+    /// Digit `index`, from the least significant.
+    fn digit(&self, index: usize) -> usize;
 }
+
+/// Bits per radix digit: 3 passes for float32 keys, 6 for float64 keys.
+pub const DIGIT_BITS: usize = 11;
+const BUCKETS: usize = 1 << DIGIT_BITS;
 
 impl RadixItem for u32 {
     type Key = u32;
-    const KEY_BYTES: usize = 4;
+    const DIGITS: usize = 32usize.div_ceil(DIGIT_BITS);
+    const END: u32 = u32::MAX;
     #[inline(always)]
     fn key(&self) -> u32 {
         *self
     }
     #[inline(always)]
-    fn byte(&self, index: usize) -> usize {
-        ((*self >> (8 * index)) & 0xFF) as usize
+    fn digit(&self, index: usize) -> usize {
+        ((*self >> (DIGIT_BITS * index)) as usize) & (BUCKETS - 1)
     }
 }
 
 impl RadixItem for u64 {
     type Key = u64;
-    const KEY_BYTES: usize = 8;
+    const DIGITS: usize = 64usize.div_ceil(DIGIT_BITS);
+    const END: u64 = u64::MAX;
     #[inline(always)]
     fn key(&self) -> u64 {
         *self
     }
     #[inline(always)]
-    fn byte(&self, index: usize) -> usize {
-        ((*self >> (8 * index)) & 0xFF) as usize
+    fn digit(&self, index: usize) -> usize {
+        ((*self >> (DIGIT_BITS * index)) as usize) & (BUCKETS - 1)
     }
 }
 
@@ -99,14 +109,15 @@ pub struct Weighted<K> {
 
 impl<K: RadixItem<Key = K> + Ord + Default> RadixItem for Weighted<K> {
     type Key = K;
-    const KEY_BYTES: usize = K::KEY_BYTES;
+    const DIGITS: usize = K::DIGITS;
+    const END: K = K::END;
     #[inline(always)]
     fn key(&self) -> K {
         self.key
     }
     #[inline(always)]
-    fn byte(&self, index: usize) -> usize {
-        self.key.byte(index)
+    fn digit(&self, index: usize) -> usize {
+        self.key.digit(index)
     }
 }
 
@@ -157,7 +168,7 @@ impl<T> Dest<T> {
     }
 }
 
-type Histogram = [usize; 256];
+type Histogram = [usize; BUCKETS];
 
 /// Sorts `items` by key, stably (equal keys keep their order).
 pub fn radix_sort<T: RadixItem>(items: Vec<T>) -> Vec<T> {
@@ -168,20 +179,20 @@ pub fn radix_sort<T: RadixItem>(items: Vec<T>) -> Vec<T> {
         return items;
     }
     let parts = part_count(len);
-    // One pass for every byte's histogram per part; a byte that is the same in
+    // One pass for every digit's histogram per part; a digit that is the same in
     // every element needs no pass.
     let part_histograms: Vec<Vec<Histogram>> = for_parts(parts, |p| {
-        let mut h = vec![[0usize; 256]; T::KEY_BYTES];
+        let mut h = vec![[0usize; BUCKETS]; T::DIGITS];
         for item in &items[part_range(len, parts, p)] {
             for (byte, hist) in h.iter_mut().enumerate() {
-                hist[item.byte(byte)] += 1;
+                hist[item.digit(byte)] += 1;
             }
         }
         h
     });
-    let passes: Vec<usize> = (0..T::KEY_BYTES)
+    let passes: Vec<usize> = (0..T::DIGITS)
         .filter(|&byte| {
-            let mut total = [0usize; 256];
+            let mut total = [0usize; BUCKETS];
             for h in &part_histograms {
                 for (t, c) in total.iter_mut().zip(h[byte].iter()) {
                     *t += c;
@@ -201,18 +212,18 @@ pub fn radix_sort<T: RadixItem>(items: Vec<T>) -> Vec<T> {
             part_histograms.iter().map(|h| h[byte]).collect()
         } else {
             for_parts(parts, |p| {
-                let mut h = [0usize; 256];
+                let mut h = [0usize; BUCKETS];
                 for item in &src[part_range(len, parts, p)] {
-                    h[item.byte(byte)] += 1;
+                    h[item.digit(byte)] += 1;
                 }
                 h
             })
         };
         // Part p's first slot for bucket b: everything in smaller buckets,
         // then bucket b of the parts before p (which keeps the sort stable).
-        let mut offsets = vec![[0usize; 256]; parts];
+        let mut offsets = vec![[0usize; BUCKETS]; parts];
         let mut next = 0;
-        for bucket in 0..256 {
+        for bucket in 0..BUCKETS {
             for (p, h) in hists.iter().enumerate() {
                 offsets[p][bucket] = next;
                 next += h[bucket];
@@ -223,7 +234,7 @@ pub fn radix_sort<T: RadixItem>(items: Vec<T>) -> Vec<T> {
         for_parts(parts, |p| {
             let mut offset = offsets[p];
             for item in &src_ref[part_range(len, parts, p)] {
-                let b = item.byte(byte);
+                let b = item.digit(byte);
                 // SAFETY: `offset[b]` stays inside this part's share of bucket
                 // `b`, below `len`; no other part writes there.
                 unsafe { (*dest.at(offset[b])).write(*item) };

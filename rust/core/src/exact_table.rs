@@ -317,6 +317,15 @@ impl ExactTable {
         *self = merged;
     }
 
+    /// [`ExactTable::merge`] taking `other` by value: no copy when this table is empty.
+    pub fn absorb(&mut self, other: ExactTable) {
+        if self.is_empty() {
+            *self = other;
+        } else {
+            self.merge(&other);
+        }
+    }
+
     fn push(&mut self, score: f64, positive: f64, negative: f64) {
         self.scores.push(score);
         self.positives.push(positive);
@@ -495,23 +504,27 @@ where
         .enumerate()
         .collect();
     for_each_part(jobs, |(p, (pos_out, neg_out))| {
+        // Branch-free on the label (random labels would mispredict): every
+        // entry is offered to both outputs and only its own class's advances.
         let (mut a, mut b) = (0, 0);
         for i in part_range(n, parts, p) {
             let weight = weights.at(i);
-            if weight == 0.0 {
-                continue;
-            }
             let entry = E::entry(scores.at(i).key(), weight);
-            if labels.at(i).to_f64() == pos_label {
+            let kept = weight != 0.0;
+            let positive = labels.at(i).to_f64() == pos_label;
+            if a < pos_out.len() {
                 pos_out[a] = entry;
-                a += 1;
-            } else {
-                neg_out[b] = entry;
-                b += 1;
             }
+            if b < neg_out.len() {
+                neg_out[b] = entry;
+            }
+            a += usize::from(kept & positive);
+            b += usize::from(kept & !positive);
         }
     });
-    let (pos, neg) = join(|| radix_sort(pos), || radix_sort(neg), parts > 1);
+    let (mut pos, mut neg) = join(|| radix_sort(pos), || radix_sort(neg), parts > 1);
+    pos.push(E::entry(E::END, 0.0));
+    neg.push(E::entry(E::END, 0.0));
     Ok(walk::<S, E>(&pos, &neg))
 }
 
@@ -551,40 +564,95 @@ fn join<A: Send, B: Send>(
     (a(), b())
 }
 
-/// The table of sorted positives and negatives: one row per distinct key,
-/// summing each run of equal keys (in input order, the sort being stable).
+/// The table of sorted positives and negatives, each ending with an
+/// [`RadixItem::END`] key: one row per distinct key, summing each run of equal
+/// keys (in input order, the sort being stable).
+///
+/// Large inputs are cut by key into parts walked in parallel twice: once to
+/// count each part's rows, once to write them into place. Writing is mostly
+/// first touches of fresh pages, so it pays to spread it over the threads.
 fn walk<S: Score, E: Entry<Key = S::Key>>(pos: &[E], neg: &[E]) -> ExactTable {
-    let capacity = pos.len() + neg.len();
+    let (pos_len, neg_len) = (pos.len() - 1, neg.len() - 1);
+    let parts = part_count(pos_len + neg_len);
+    // Part p holds the keys from splits[p] (inclusive) to splits[p + 1]: runs of
+    // equal keys never straddle two parts.
+    let larger = if pos_len >= neg_len { pos } else { neg };
+    let larger_len = pos_len.max(neg_len);
+    let bounds: Vec<(usize, usize)> = (0..=parts)
+        .map(|p| {
+            if p == 0 {
+                (0, 0)
+            } else if p == parts {
+                (pos_len, neg_len)
+            } else {
+                let split = larger[p * larger_len / parts].key();
+                (
+                    pos[..pos_len].partition_point(|e| e.key() < split),
+                    neg[..neg_len].partition_point(|e| e.key() < split),
+                )
+            }
+        })
+        .collect();
+    let range = |p: usize| (bounds[p], bounds[p + 1]);
+    let rows: Vec<usize> = crate::exact_sort::for_parts(parts, |p| {
+        let mut rows = 0;
+        walk_range(pos, neg, range(p), |_, _, _| rows += 1);
+        rows
+    });
+    let total: usize = rows.iter().sum();
     let mut table = ExactTable {
-        scores: Vec::with_capacity(capacity),
-        positives: Vec::with_capacity(capacity),
-        negatives: Vec::with_capacity(capacity),
+        scores: vec![0.0; total],
+        positives: vec![0.0; total],
+        negatives: vec![0.0; total],
     };
-    let (mut i, mut j) = (0, 0);
-    while i < pos.len() || j < neg.len() {
-        let key = match (pos.get(i), neg.get(j)) {
-            (Some(a), Some(b)) => std::cmp::min(a.key(), b.key()),
-            (Some(a), None) => a.key(),
-            (None, Some(b)) => b.key(),
-            (None, None) => break,
-        };
-        let (mut p, mut q) = (0.0, 0.0);
-        while i < pos.len() && pos[i].key() == key {
+    let jobs: Vec<_> = split_parts(&mut table.scores, rows.iter().copied())
+        .into_iter()
+        .zip(split_parts(&mut table.positives, rows.iter().copied()))
+        .zip(split_parts(&mut table.negatives, rows.iter().copied()))
+        .enumerate()
+        .collect();
+    for_each_part(jobs, |(p, ((scores, positives), negatives))| {
+        let mut row = 0;
+        walk_range(pos, neg, range(p), |key, p, q| {
+            scores[row] = S::score(key);
+            positives[row] = p;
+            negatives[row] = q;
+            row += 1;
+        });
+    });
+    table
+}
+
+/// Calls `row(key, positive total, negative total)` for each distinct key of
+/// `pos[a..a_end]` and `neg[b..b_end]`, in order. The element after each range
+/// exists and has a larger key (the next part's, or the end marker). Mostly
+/// branch-free: with distinct scores, whether the next key is a positive's
+/// is random.
+#[inline(always)]
+fn walk_range<E: Entry>(
+    pos: &[E],
+    neg: &[E],
+    ((mut i, mut j), (i_end, j_end)): ((usize, usize), (usize, usize)),
+    mut row: impl FnMut(E::Key, f64, f64),
+) {
+    while i < i_end || j < j_end {
+        let (a, b) = (pos[i], neg[j]);
+        let key = std::cmp::min(a.key(), b.key());
+        let (take_a, take_b) = (a.key() == key, b.key() == key);
+        let mut p = if take_a { a.weight() } else { 0.0 };
+        let mut q = if take_b { b.weight() } else { 0.0 };
+        i += usize::from(take_a);
+        j += usize::from(take_b);
+        while pos[i].key() == key {
             p += pos[i].weight();
             i += 1;
         }
-        while j < neg.len() && neg[j].key() == key {
+        while neg[j].key() == key {
             q += neg[j].weight();
             j += 1;
         }
-        table.push(S::score(key), p, q);
+        row(key, p, q);
     }
-    if table.len() < capacity / 2 {
-        table.scores.shrink_to_fit();
-        table.positives.shrink_to_fit();
-        table.negatives.shrink_to_fit();
-    }
-    table
 }
 
 #[cfg(test)]
