@@ -326,6 +326,7 @@ mod tests {
             scores: ExactScores::F64(Column::contiguous(scores)),
             weights: weights.map(|w| ExactWeights::F64(Column::contiguous(w))),
             pos_label: 1.0,
+            binary_labels: false,
         })
         .unwrap()
     }

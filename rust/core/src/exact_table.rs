@@ -105,6 +105,8 @@ pub struct ExactBatch<'a> {
     pub scores: ExactScores<'a>,
     pub weights: Option<ExactWeights<'a>>,
     pub pos_label: f64,
+    /// Refuse labels other than 0 and 1 (a metric's strict input rule).
+    pub binary_labels: bool,
 }
 
 impl ExactBatch<'_> {
@@ -180,9 +182,9 @@ impl ExactTable {
         macro_rules! with_scores {
             ($l:ident, $w:ident, $e32:ty, $e64:ty) => {
                 match batch.scores {
-                    ExactScores::F16(s) => build_typed::<_, _, _, $e32>($l, s, $w, batch.pos_label),
-                    ExactScores::F32(s) => build_typed::<_, _, _, $e32>($l, s, $w, batch.pos_label),
-                    ExactScores::F64(s) => build_typed::<_, _, _, $e64>($l, s, $w, batch.pos_label),
+                    ExactScores::F16(s) => build_typed::<_, _, _, $e32>($l, s, $w, batch),
+                    ExactScores::F32(s) => build_typed::<_, _, _, $e32>($l, s, $w, batch),
+                    ExactScores::F64(s) => build_typed::<_, _, _, $e64>($l, s, $w, batch),
                 }
             };
         }
@@ -458,7 +460,7 @@ fn build_typed<L, S, W, E>(
     labels: Column<L>,
     scores: Column<S>,
     weights: W,
-    pos_label: f64,
+    batch: &ExactBatch,
 ) -> CoreResult<ExactTable>
 where
     L: Label,
@@ -466,6 +468,7 @@ where
     W: Weights,
     E: Entry,
 {
+    let (pos_label, binary_labels) = (batch.pos_label, batch.binary_labels);
     let n = scores.len();
     let parts = part_count(n);
     // Pass 1: validate everything and count the kept positives and negatives
@@ -476,6 +479,13 @@ where
             let label = labels.at(i).to_f64();
             if !label.is_finite() {
                 return Err(bad_value("y_true", i, label));
+            }
+            if binary_labels && label != 0.0 && label != 1.0 {
+                return Err(CoreError::value(format!(
+                    "`y_true` must contain only 0 and 1 (or False and True). Received: {} at \
+                     index {i}",
+                    py_float(label)
+                )));
             }
             let score = scores.at(i).to_f64();
             if !score.is_finite() {
@@ -669,6 +679,7 @@ mod tests {
             scores: ExactScores::F32(Column::contiguous(scores)),
             weights: weights.map(|w| ExactWeights::F64(Column::contiguous(w))),
             pos_label: 1.0,
+            binary_labels: false,
         }
     }
 
@@ -704,6 +715,7 @@ mod tests {
             scores: ExactScores::F64(Column::contiguous(&scores)),
             weights: None,
             pos_label: 2.0,
+            binary_labels: false,
         })
         .unwrap();
         assert_eq!(t.scores(), [0.9, 0.4, 0.1]);
@@ -717,6 +729,11 @@ mod tests {
         assert!(err(batch(&[1.0, 0.0], &[0.5, f32::NAN], None)).contains("`y_score`"));
         assert!(err(batch(&[1.0, 0.0], &[0.5, f32::INFINITY], None)).contains("inf at index 1"));
         assert!(err(batch(&[f32::NAN], &[0.5], None)).contains("`y_true`"));
+        let strict = ExactBatch {
+            binary_labels: true,
+            ..batch(&[0.0, 2.0], &[0.5, 0.4], None)
+        };
+        assert!(err(strict).contains("only 0 and 1"));
         assert!(err(batch(&[1.0], &[0.5], Some(&[f64::NAN]))).contains("`sample_weight`"));
         assert!(err(batch(&[1.0, 0.0], &[0.5], None)).contains("same length"));
         assert!(err(batch(&[1.0], &[0.5], Some(&[1.0, 2.0]))).contains("same length"));

@@ -64,7 +64,8 @@ impl ExactCurve {
 
     /// Adds one batch of 1-D `y_true`, `y_score` and optional `sample_weight`;
     /// a label is positive when it equals `pos_label`. All or nothing.
-    #[pyo3(signature = (y_true, y_score, sample_weight=None, pos_label=1.0))]
+    /// `binary_labels` refuses labels other than 0 and 1.
+    #[pyo3(signature = (y_true, y_score, sample_weight=None, pos_label=1.0, *, binary_labels=false))]
     fn update(
         &self,
         py: Python<'_>,
@@ -72,6 +73,7 @@ impl ExactCurve {
         y_score: &Bound<'_, PyAny>,
         sample_weight: Option<&Bound<'_, PyAny>>,
         pos_label: f64,
+        binary_labels: bool,
     ) -> Result<()> {
         let labels = LabelsIn::new(&one_dim(y_true, Role::Labels)?)?;
         let scores = ScoresIn::new(&one_dim(y_score, Role::Predictions)?)?;
@@ -84,6 +86,7 @@ impl ExactCurve {
             scores: scores.view(),
             weights: weights.as_ref().map(WeightsIn::view),
             pos_label,
+            binary_labels,
         };
         let table = py.detach(|| ExactTable::build(&batch))?;
         self.absorb(py, table);
