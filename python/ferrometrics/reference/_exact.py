@@ -27,7 +27,16 @@ __all__ = ["ExactAUC", "ExactCurve"]
 
 
 class ExactCurve:
-    """The table and scikit-learn's binary ranking curves and scores computed from it."""
+    """The table and scikit-learn's binary ranking curves and scores computed from it.
+
+    Example:
+        >>> c = ExactCurve()
+        >>> c.update([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+        >>> c.scores.tolist(), c.positives.tolist(), c.negatives.tolist()
+        ([0.8, 0.4, 0.35, 0.1], [1.0, 0.0, 1.0, 0.0], [0.0, 1.0, 0.0, 1.0])
+        >>> c.roc_auc()
+        0.75
+    """
 
     def __init__(self) -> None:
         self.scores = np.zeros(0)
@@ -124,7 +133,14 @@ class ExactCurve:
 
 
 class ExactAUC:
-    """The reference of :class:`ferrometrics.ExactAUC`: ROC AUC or average precision."""
+    """The reference of :class:`ferrometrics.ExactAUC`: ROC AUC or average precision.
+
+    Example:
+        >>> m = ExactAUC(curve="PR")
+        >>> m.update_state([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+        >>> round(float(m.result()), 6)
+        0.833333
+    """
 
     def __init__(self, curve="ROC", max_fpr=None, name=None, dtype=None) -> None:
         self.curve = {"roc": "ROC", "pr": "PR"}.get(str(getattr(curve, "value", curve)).lower())
