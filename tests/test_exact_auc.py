@@ -1,4 +1,4 @@
-"""``ferrometrics.ExactAUC``: results equal scikit-learn 1.9 on all data seen, and the metric protocol.
+"""``ferrometrics.ExactAUC``: results equal scikit-learn 1.9 on all data seen; the metric protocol.
 
 Properties feed the same batches to ``ExactAUC``, the NumPy reference and scikit-learn (on the
 concatenated data) for ROC, partial ROC (``max_fpr``) and PR; split over metrics that are
