@@ -1,16 +1,18 @@
 //! `_core.ExactCurve`: the exact-curve table of the core (`ExactTable`) behind
 //! a lock, with scikit-learn's curves and scores as queries.
 //!
-//! The state is an `Arc`, so a query works on a snapshot taken in O(1) and
-//! never holds the lock while it computes; an update builds its batch's table
-//! without the lock and merges it in one critical section. Every build, merge
-//! and query runs with the GIL released.
+//! The state is the core's `ExactLevels`: an update builds its batch's table
+//! without the lock and adds it in one critical section (merging only levels
+//! of its size); a query merges the levels under the lock and computes on a
+//! shared snapshot without it. Every build, merge and query runs with the GIL
+//! released.
 
 use std::mem::{align_of, size_of};
 use std::sync::Arc;
 
 use ferrometrics_core::{
-    Column, CurveArrays, ExactBatch, ExactLabels, ExactScores, ExactTable, ExactWeights,
+    Column, CurveArrays, ExactBatch, ExactLabels, ExactLevels, ExactScores, ExactTable,
+    ExactWeights,
 };
 use half::f16;
 use numpy::{
@@ -35,23 +37,26 @@ type Arrays<'py> = (
 /// batch: per distinct score, the weighted totals of positives and negatives.
 #[pyclass(frozen, module = "ferrometrics._core")]
 pub struct ExactCurve {
-    state: Locked<Arc<ExactTable>>,
+    state: Locked<ExactLevels>,
 }
 
 impl ExactCurve {
     fn with_table(py: Python<'_>, table: ExactTable) -> Self {
+        let mut levels = ExactLevels::new();
+        levels.add(table);
         ExactCurve {
-            state: Locked::new(py, Arc::new(table)),
+            state: Locked::new(py, levels),
         }
     }
 
+    /// The state as one table (its levels merged under the lock, without the GIL).
     fn snapshot(&self, py: Python<'_>) -> Arc<ExactTable> {
-        self.state.snapshot(py)
+        py.detach(|| self.state.lock_detached().table())
     }
 
     /// Adds `table` to the state under its lock, without the GIL.
     fn absorb(&self, py: Python<'_>, table: ExactTable) {
-        py.detach(|| Arc::make_mut(&mut self.state.lock_detached()).absorb(table));
+        py.detach(|| self.state.lock_detached().add(table));
     }
 }
 
@@ -100,12 +105,12 @@ impl ExactCurve {
     }
 
     fn reset(&self, py: Python<'_>) {
-        *self.state.lock(py) = Arc::new(ExactTable::new());
+        *self.state.lock(py) = ExactLevels::new();
     }
 
     /// The number of distinct scores.
     fn __len__(&self, py: Python<'_>) -> usize {
-        self.state.lock(py).len()
+        self.snapshot(py).len()
     }
 
     #[getter]
