@@ -121,6 +121,8 @@ impl<K: RadixItem<Key = K> + Ord + Default> RadixItem for Weighted<K> {
     }
 }
 
+/// Below this many elements a stable comparison sort is used.
+const SMALL_SORT: usize = 1 << 11;
 /// Below this many elements a sort runs on the calling thread in one part.
 const PARALLEL_MIN: usize = 1 << 16;
 /// Elements per part at least, and parts at most: the parts depend on the
@@ -173,7 +175,9 @@ type Histogram = [usize; BUCKETS];
 /// Sorts `items` by key, stably (equal keys keep their order).
 pub fn radix_sort<T: RadixItem>(items: Vec<T>) -> Vec<T> {
     let len = items.len();
-    if len < 64 {
+    // Below this, a comparison sort beats clearing and scanning 2048-bucket
+    // histograms for every digit.
+    if len < SMALL_SORT {
         let mut items = items;
         items.sort_by_key(RadixItem::key);
         return items;
