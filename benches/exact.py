@@ -11,6 +11,13 @@ shown. Peers that are not installed are skipped (TorchMetrics needs ``torch``). 
 Rows: ``build + roc_auc`` (an update from nothing, then the AUC), ``average_precision``
 (build + AP), ``roc_curve`` (build + the curve arrays); the issue asks for >= 40x
 scikit-learn's ``roc_auc_score`` and >= 15x TorchMetrics' exact ``BinaryAUROC(thresholds=None)``.
+
+Measured on the 2-core development machine (shared, 2 December 2026), 10M rows, 7.5M distinct:
+build + ``roc_auc`` 221 ms median when the machine was quiet (CPU 260 ms user + 120 ms system:
+first touches of the ~260 MB of fresh memory cost ~0.6 ms per MB there), against
+scikit-learn 1.9.1 3.2-3.6 s (~15x) and TorchMetrics 1.9 (torch CPU) 2.0 s (~9x); weighted
+412 ms. Under load (3-6 runnable processes): 436 ms vs 4.2 s (9.6x) and 3.0 s (6.9x). 1M rows:
+20 ms. The targets above are not met yet.
 """
 
 from __future__ import annotations
