@@ -447,6 +447,7 @@ def test_the_format0_checkpoints_cover_every_class() -> None:
         "CurvePoints",
         "PrecisionRecallData",
         "Sliced",  # a wrapper of metrics, newer than format 0: its pickles hold theirs
+        "ExactAUC",  # newer than format 0; its own state format is tested in test_exact_auc.py
     }
 
 

@@ -21,6 +21,7 @@ from ._confusion import (
 )
 from ._core import __version__
 from ._equal_thresholds import PrecisionRecallData, precision_recall_at_equal_thresholds
+from ._exact import ExactAUC
 from ._fscore import F1Score, FBetaScore
 from ._operating_point import (
     PrecisionAtRecall,
@@ -37,6 +38,7 @@ __all__ = [
     "AUCCurve",
     "AUCSummationMethod",
     "CurvePoints",
+    "ExactAUC",
     "F1Score",
     "FBetaScore",
     "FalseNegatives",

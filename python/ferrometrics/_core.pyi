@@ -11,6 +11,7 @@ __all__ = [
     "STATE_FORMAT",
     "AucMetric",
     "ConfusionMetric",
+    "ExactCurve",
     "FBetaMetric",
     "Metric",
     "OperatingPointMetric",
@@ -103,6 +104,48 @@ class FBetaMetric(Metric):
     ) -> FBetaMetric: ...
     @property
     def num_classes(self) -> int | None: ...
+
+@final
+class ExactCurve:
+    """Exact ROC and precision-recall curves of a binary problem, built batch by batch.
+
+    The state is, per distinct score, the weighted totals of positives and negatives.
+    """
+
+    def __new__(cls) -> ExactCurve: ...
+    def update(
+        self,
+        y_true: Any,
+        y_score: Any,
+        sample_weight: Any = None,
+        pos_label: float = 1.0,
+        *,
+        binary_labels: bool = False,
+    ) -> None: ...
+    def merge(self, other: ExactCurve) -> None: ...
+    def reset(self) -> None: ...
+    def __len__(self) -> int: ...
+    @property
+    def positive_total(self) -> float: ...
+    @property
+    def negative_total(self) -> float: ...
+    def state(
+        self,
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
+    @staticmethod
+    def from_state(scores: Any, positive_totals: Any, negative_totals: Any) -> ExactCurve: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+    def roc_auc(self, max_fpr: float | None = None) -> float: ...
+    def average_precision(self) -> float: ...
+    def binary_clf_curve(
+        self,
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
+    def roc_curve(
+        self, drop_intermediate: bool = True
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
+    def precision_recall_curve(
+        self, drop_intermediate: bool = False
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
 
 def precision_recall_at_equal_thresholds(
     labels: Any, predictions: Any, weights: Any = None, num_thresholds: int = 201

@@ -20,6 +20,7 @@ Modules:
     _fscore: F1Score and FBetaScore (docs/semantics.md §8).
     _equal_thresholds: ``precision_recall_at_equal_thresholds`` (docs/semantics.md §9).
     _sliced: ``Sliced``, one metric per group of rows (docs/semantics.md §15).
+    _exact: exact curves (``ExactCurve``) and ``ExactAUC`` (docs/semantics.md §13).
 
 Example:
     >>> m = Precision(thresholds=[0.3, 0.7])
@@ -38,6 +39,7 @@ from ._confusion import (
     TruePositives,
 )
 from ._equal_thresholds import PrecisionRecallData, precision_recall_at_equal_thresholds
+from ._exact import ExactAUC, ExactCurve
 from ._fscore import F1Score, FBetaScore
 from ._operating_point import (
     PrecisionAtRecall,
@@ -52,6 +54,8 @@ __all__ = [
     "AUCCurve",
     "AUCSummationMethod",
     "CurvePoints",
+    "ExactAUC",
+    "ExactCurve",
     "F1Score",
     "FBetaScore",
     "FalseNegatives",
