@@ -19,6 +19,8 @@ Modules:
     _operating_point: the four ``*At*`` metrics (docs/semantics.md §6).
     _fscore: F1Score and FBetaScore (docs/semantics.md §8).
     _equal_thresholds: ``precision_recall_at_equal_thresholds`` (docs/semantics.md §9).
+    _exact_curve: ``ExactCurve``, the exact ROC and precision-recall curves of a binary
+        classifier as scikit-learn computes them (docs/semantics.md §13).
 
 Example:
     >>> m = Precision(thresholds=[0.3, 0.7])
@@ -37,6 +39,7 @@ from ._confusion import (
     TruePositives,
 )
 from ._equal_thresholds import PrecisionRecallData, precision_recall_at_equal_thresholds
+from ._exact_curve import ExactCurve
 from ._fscore import F1Score, FBetaScore
 from ._operating_point import (
     PrecisionAtRecall,
@@ -50,6 +53,7 @@ __all__ = [
     "AUCCurve",
     "AUCSummationMethod",
     "CurvePoints",
+    "ExactCurve",
     "F1Score",
     "FBetaScore",
     "FalseNegatives",
