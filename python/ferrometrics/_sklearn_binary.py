@@ -1,0 +1,150 @@
+"""The binary problems of ``ferrometrics.sklearn``: one exact curve, and its scores with warnings.
+
+Every number ``ferrometrics.sklearn`` returns comes from an ``ExactCurve`` (a table of weighted
+positive and negative totals per distinct score), obtained through :func:`curve_class`. The
+checks made here before counting are those of scikit-learn's ``confusion_matrix_at_thresholds``;
+the warnings are those of its ``roc_curve``, ``precision_recall_curve`` and
+``_binary_roc_auc_score``.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from numbers import Real
+
+import numpy as np
+
+from ._sklearn_errors import UndefinedMetricWarning
+from ._sklearn_inputs import (
+    as_array,
+    check_consistent_length,
+    check_numeric,
+    check_pos_label_consistency,
+    check_sample_weight,
+    column_or_1d,
+)
+from .reference._exact_curve import ExactCurve as ReferenceExactCurve
+
+__all__ = [
+    "average_precision_from_curve",
+    "average_precision_metric",
+    "binary_curve",
+    "curve_class",
+    "roc_auc_from_curve",
+    "roc_auc_metric",
+    "warn_curve_classes",
+    "warn_no_positives",
+]
+
+
+def curve_class():
+    """The ``ExactCurve`` class every count goes through (one place to choose it).
+
+    Today the NumPy reference; ``ferrometrics._core.ExactCurve`` (same API) replaces it here.
+    """
+    return ReferenceExactCurve
+
+
+def _positive_labels(y_true: np.ndarray, pos_label):
+    """``(labels, label)`` for ``ExactCurve.update``: a sample is positive iff labels == label.
+
+    Numeric and bool labels pass through unchanged (no copy); others are compared here.
+    """
+    if y_true.dtype.kind in "biuf" and isinstance(pos_label, (Real, np.bool_)):
+        return y_true, float(pos_label)
+    positive = np.asarray(y_true == pos_label)
+    if positive.shape != y_true.shape:  # NumPy found no elementwise comparison: none equal
+        positive = np.zeros(y_true.shape, dtype=bool)
+    return positive, 1.0
+
+
+def binary_curve(triples: Sequence, sample_weight):
+    """One curve of the ``(y_true, y_score, pos_label)`` triples, all weighted alike.
+
+    ``y_true`` and ``y_score`` are 1-D (or a column); a sample is positive iff its label is
+    ``pos_label``. Several triples (the columns of a micro average) are counted into one curve,
+    as if concatenated. Raises scikit-learn's errors for lengths, shapes, non-finite scores and
+    weights.
+    """
+    curve = curve_class()()
+    weight = None
+    for y_true, y_score, pos_label in triples:
+        check_consistent_length(y_true, y_score, sample_weight)
+        y_true = column_or_1d(as_array(y_true))
+        y_score = check_numeric(column_or_1d(as_array(y_score)))
+        if sample_weight is not None and weight is None:
+            weight = check_sample_weight(column_or_1d(sample_weight), y_true.shape[0])
+        labels, label = _positive_labels(y_true, pos_label)
+        scores = y_score if y_score.dtype == np.float64 else y_score.astype(np.float64)
+        curve.update(labels, scores, weight, pos_label=label)
+    return curve
+
+
+def warn_curve_classes(curve) -> None:
+    """``roc_curve``'s warnings when the weighted negatives or positives are not positive."""
+    if curve.negative_total <= 0:
+        warnings.warn(
+            "No negative samples in y_true, false positive value should be meaningless",
+            UndefinedMetricWarning,
+            stacklevel=3,
+        )
+    if curve.positive_total <= 0:
+        warnings.warn(
+            "No positive samples in y_true, true positive value should be meaningless",
+            UndefinedMetricWarning,
+            stacklevel=3,
+        )
+
+
+def roc_auc_from_curve(curve, max_fpr) -> float:
+    """sklearn's area under ``roc_curve`` (partial when ``max_fpr`` < 1), with its warnings."""
+    partial = max_fpr is not None and max_fpr != 1
+    warn_curve_classes(curve)
+    if partial and curve.negative_total <= 0:
+        # sklearn cuts an all-NaN fpr before its first point and cannot integrate one point.
+        raise ValueError(
+            "At least 2 points are needed to compute area under curve, but x.shape = 1"
+        )
+    return float(curve.roc_auc(max_fpr if partial else None))
+
+
+def warn_no_positives(curve) -> None:
+    """``precision_recall_curve``'s warning when there are no positives (recall is set to 1)."""
+    if curve.positive_total == 0:
+        warnings.warn(
+            "No positive class found in y_true, recall is set to one for all thresholds.",
+            UserWarning,
+            stacklevel=3,
+        )
+
+
+def average_precision_from_curve(curve) -> float:
+    """sklearn's average precision of the curve (0.0 without positives, with its warning)."""
+    warn_no_positives(curve)
+    return float(curve.average_precision())
+
+
+def roc_auc_metric(max_fpr):
+    """sklearn's ``_binary_roc_auc_score`` as a column metric (see ``_sklearn_average``)."""
+
+    def metric(triples, sample_weight, present) -> float:
+        # sklearn checks the labels present (ignoring weights) before anything else.
+        if len(present) != 2:
+            warnings.warn(
+                "Only one class is present in y_true. ROC AUC score is not defined in that case.",
+                UndefinedMetricWarning,
+                stacklevel=4,
+            )
+            return float("nan")
+        present = np.asarray(present)
+        triples = [(t, s, check_pos_label_consistency(p, present)) for t, s, p in triples]
+        return roc_auc_from_curve(binary_curve(triples, sample_weight), max_fpr)
+
+    return metric
+
+
+def average_precision_metric(triples, sample_weight, present) -> float:
+    """sklearn's binary average precision as a column metric (``pos_label`` None means 1)."""
+    triples = [(t, s, 1 if p is None else p) for t, s, p in triples]
+    return average_precision_from_curve(binary_curve(triples, sample_weight))
