@@ -140,7 +140,7 @@ def average_binary_score(metric, columns, y_score, average, sample_weight=None):
     return float(np.average(scores, weights=average_weight))
 
 
-def average_ovo_score(metric, codes: np.ndarray, y_score: np.ndarray, average: str) -> float:
+def average_ovo_score(metric, codes: np.ndarray, y_score: np.ndarray, average: str):
     """Hand & Till's one-vs-one average (scikit-learn's ``_average_multiclass_ovo_score``).
 
     For each pair of classes ``(a, b)`` present in ``codes``, the mean of the score of ``a``
@@ -162,4 +162,4 @@ def average_ovo_score(metric, codes: np.ndarray, y_score: np.ndarray, average: s
         a_score = metric([(pair_codes, y_score[in_pair, a], a)], None, both)
         b_score = metric([(pair_codes, y_score[in_pair, b], b)], None, both)
         pair_scores[index] = (a_score + b_score) / 2
-    return float(np.average(pair_scores, weights=prevalence))
+    return np.average(pair_scores, weights=prevalence)  # a NumPy float, as scikit-learn's
