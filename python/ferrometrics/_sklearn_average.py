@@ -5,10 +5,11 @@ column ``j`` against ``y_score[:, j]``. :func:`average_binary_score` scores each
 column metric and averages as scikit-learn's ``_average_binary_score`` does;
 :func:`average_ovo_score` is Hand & Till's one-vs-one average of ``_average_multiclass_ovo_score``.
 
-A column metric is called as ``metric(triples, sample_weight, present)``: ``triples`` are the
-``(y_true, y_score, pos_label)`` counted into one curve (several for the micro average), 1-D
-arrays and the label that is positive (None: scikit-learn's rule for {0, 1} or {-1, 1});
-``present`` holds the distinct labels of the column, weights ignored. Columns are passed as
+A column metric is called as ``metric(triples, sample_weight, present, scores_checked=...)``:
+``triples`` are the ``(y_true, y_score, pos_label)`` counted into one curve (several for the
+micro average), 1-D arrays and the label that is positive (None: scikit-learn's rule for {0, 1}
+or {-1, 1}); ``present`` holds the distinct labels of the column, weights ignored. Scores are
+checked (finite numbers) once, as a matrix, before the columns are scored. Columns are passed as
 views: no binarised copy of ``y_true`` is made except for the ``samples`` average of a
 multi-class target.
 """
@@ -32,11 +33,16 @@ class IndicatorColumns:
     def __init__(self, y_true: np.ndarray, classes: np.ndarray) -> None:
         self.y_true = y_true
         self.classes = classes
+        self._varies = None  # per column: does it hold both labels? (found on first use)
 
     def column(self, j: int):
         """``(y_true_column, pos_label, present_labels)``."""
+        if self._varies is None:
+            # Two passes in memory order, rather than two strided passes per column.
+            empty = self.y_true.shape[0] == 0
+            self._varies = None if empty else self.y_true.min(axis=0) != self.y_true.max(axis=0)
         values = self.y_true[:, j]
-        both = values.shape[0] > 0 and values.min() != values.max()
+        both = self._varies is not None and bool(self._varies[j])
         return values, None, self.classes if both else np.unique(values)
 
     def micro_columns(self):
@@ -98,7 +104,7 @@ def _micro(metric, columns, y_score, sample_weight) -> float:
         sizes = [n_true, y_score.size] + ([n_true] if sample_weight is not None else [])
         raise ValueError(f"Found input variables with inconsistent numbers of samples: {sizes}")
     triples = [(y_trues[j], y_score[:, j], pos_labels[j]) for j in range(len(y_trues))]
-    return metric(triples, sample_weight, present)
+    return metric(triples, sample_weight, present, scores_checked=True)
 
 
 def average_binary_score(metric, columns, y_score, average, sample_weight=None):
@@ -117,6 +123,11 @@ def average_binary_score(metric, columns, y_score, average, sample_weight=None):
 
     average_weight = None
     if average == "weighted":
+        if sample_weight is not None and isinstance(columns, IndicatorColumns):
+            # scikit-learn converts y_true to the weights' dtype here (its messages then show
+            # float labels); the labels' values, and so the counts, are the same.
+            classes = columns.classes.astype(sample_weight.dtype)
+            columns = IndicatorColumns(columns.y_true, classes)
         average_weight = columns.support(sample_weight)
         if np.isclose(np.sum(average_weight), 0):
             return 0
@@ -124,13 +135,15 @@ def average_binary_score(metric, columns, y_score, average, sample_weight=None):
         y_true = columns.indicator()
         scores = np.zeros(y_score.shape[0])
         for i in range(y_score.shape[0]):
-            scores[i] = metric([(y_true[i], y_score[i], None)], None, np.unique(y_true[i]))
+            triples = [(y_true[i], y_score[i], None)]
+            scores[i] = metric(triples, None, np.unique(y_true[i]), scores_checked=True)
         average_weight = sample_weight
     else:
         scores = np.zeros(y_score.shape[1])
         for j in range(y_score.shape[1]):
             y_true, pos_label, present = columns.column(j)
-            scores[j] = metric([(y_true, y_score[:, j], pos_label)], sample_weight, present)
+            triples = [(y_true, y_score[:, j], pos_label)]
+            scores[j] = metric(triples, sample_weight, present, scores_checked=True)
 
     if average is None:
         return scores
@@ -159,7 +172,7 @@ def average_ovo_score(metric, codes: np.ndarray, y_score: np.ndarray, average: s
             prevalence[index] = np.average(in_pair)
         pair_codes = codes[in_pair]
         both = np.array([False, True])
-        a_score = metric([(pair_codes, y_score[in_pair, a], a)], None, both)
-        b_score = metric([(pair_codes, y_score[in_pair, b], b)], None, both)
+        a_score = metric([(pair_codes, y_score[in_pair, a], a)], None, both, scores_checked=True)
+        b_score = metric([(pair_codes, y_score[in_pair, b], b)], None, both, scores_checked=True)
         pair_scores[index] = (a_score + b_score) / 2
     return np.average(pair_scores, weights=prevalence)  # a NumPy float, as scikit-learn's

@@ -59,25 +59,33 @@ def _positive_labels(y_true: np.ndarray, pos_label):
     return positive, 1.0
 
 
-def binary_curve(triples: Sequence, sample_weight):
+def _curve_scores(y_score: np.ndarray) -> np.ndarray:
+    # float32 and float64 go as they are (the curve widens float32 exactly); others as float64.
+    if y_score.dtype in (np.float32, np.float64):
+        return y_score
+    return y_score.astype(np.float64)
+
+
+def binary_curve(triples: Sequence, sample_weight, *, scores_checked: bool = False):
     """One curve of the ``(y_true, y_score, pos_label)`` triples, all weighted alike.
 
     ``y_true`` and ``y_score`` are 1-D (or a column); a sample is positive iff its label is
     ``pos_label``. Several triples (the columns of a micro average) are counted into one curve,
-    as if concatenated. Raises scikit-learn's errors for lengths, shapes, non-finite scores and
-    weights.
+    as if concatenated. Raises scikit-learn's errors for lengths, shapes, non-finite scores
+    (unless ``scores_checked``: the caller checked them) and weights.
     """
     curve = curve_class()()
     weight = None
     for y_true, y_score, pos_label in triples:
         check_consistent_length(y_true, y_score, sample_weight)
         y_true = column_or_1d(as_array(y_true))
-        y_score = check_numeric(column_or_1d(as_array(y_score)))
+        y_score = column_or_1d(as_array(y_score))
+        if not scores_checked:
+            y_score = check_numeric(y_score)
         if sample_weight is not None and weight is None:
             weight = check_sample_weight(column_or_1d(sample_weight), y_true.shape[0])
         labels, label = _positive_labels(y_true, pos_label)
-        scores = y_score if y_score.dtype == np.float64 else y_score.astype(np.float64)
-        curve.update(labels, scores, weight, pos_label=label)
+        curve.update(labels, _curve_scores(y_score), weight, pos_label=label)
     return curve
 
 
@@ -128,7 +136,7 @@ def average_precision_from_curve(curve) -> float:
 def roc_auc_metric(max_fpr):
     """sklearn's ``_binary_roc_auc_score`` as a column metric (see ``_sklearn_average``)."""
 
-    def metric(triples, sample_weight, present) -> float:
+    def metric(triples, sample_weight, present, *, scores_checked=False) -> float:
         # sklearn checks the labels present (ignoring weights) before anything else.
         if len(present) != 2:
             warnings.warn(
@@ -139,12 +147,14 @@ def roc_auc_metric(max_fpr):
             return float("nan")
         present = np.asarray(present)
         triples = [(t, s, check_pos_label_consistency(p, present)) for t, s, p in triples]
-        return roc_auc_from_curve(binary_curve(triples, sample_weight), max_fpr)
+        curve = binary_curve(triples, sample_weight, scores_checked=scores_checked)
+        return roc_auc_from_curve(curve, max_fpr)
 
     return metric
 
 
-def average_precision_metric(triples, sample_weight, present) -> float:
+def average_precision_metric(triples, sample_weight, present, *, scores_checked=False) -> float:
     """sklearn's binary average precision as a column metric (``pos_label`` None means 1)."""
     triples = [(t, s, 1 if p is None else p) for t, s, p in triples]
-    return average_precision_from_curve(binary_curve(triples, sample_weight))
+    curve = binary_curve(triples, sample_weight, scores_checked=scores_checked)
+    return average_precision_from_curve(curve)

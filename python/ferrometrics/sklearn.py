@@ -140,7 +140,8 @@ def roc_auc_score(
     if target.kind == "binary":
         # scikit-learn binarises y_true: the greater of two labels is the positive class.
         positive = target.classes[-1]
-        return metric([(y_true, y_score, positive)], sample_weight, target.classes)
+        triples = [(y_true, y_score, positive)]
+        return metric(triples, sample_weight, target.classes, scores_checked=True)
     if target.kind != "multilabel-indicator":
         raise ValueError(f"{target.kind} format is not supported")
     columns = IndicatorColumns(y_true, target.classes)
