@@ -200,6 +200,13 @@ BAD_INPUTS = [
     ("roc_auc_score", {**MULTICLASS, "multi_class": "ovr", "y_true": [0, 1, 2]}),
     ("roc_auc_score", {**MULTICLASS, "multi_class": "ovo", "y_true": [0, 1, 2]}),
     ("roc_auc_score", {**MULTICLASS, "multi_class": "ovr", "y_true": [0, 1, 1, 0]}),
+    ("roc_auc_score", {**GOOD, "y_true": np.array([0, None, 1, 0], dtype=object)}),
+    ("roc_auc_score", {**MULTILABEL, "y_true": [[0, 1], [2, 0], [1, 1], [0, 0]]}),
+    ("average_precision_score", {**MULTILABEL, "y_true": [[0, 1], [2, 0], [1, 1], [0, 0]]}),
+    ("roc_auc_score", {**MULTILABEL, "y_true": [[0, 0.5], [1, 0], [1, 1], [0, 0]]}),
+    ("roc_curve", {**GOOD, "y_true": [[0, 1], [1, 0], [1, 1], [0, 0]]}),
+    ("roc_curve", {**GOOD, "y_true": [b"a", b"b", b"a", b"b"], "pos_label": "a"}),
+    ("roc_curve", {**GOOD, "y_true": [0, 1, 1, 0], "pos_label": "1"}),
     # Parameter validation (InvalidParameterError: a ValueError and a TypeError).
     ("roc_auc_score", {**GOOD, "y_true": 1}),
     ("roc_auc_score", {**GOOD, "y_true": "ab"}),

@@ -85,7 +85,7 @@ def binary_curve(triples: Sequence, sample_weight, *, scores_checked: bool = Fal
         if sample_weight is not None and weight is None:
             weight = check_sample_weight(column_or_1d(sample_weight), y_true.shape[0])
         labels, label = _positive_labels(y_true, pos_label)
-        curve.update(labels, _curve_scores(y_score), weight, pos_label=label)
+        curve.update(labels, _curve_scores(y_score), sample_weight=weight, pos_label=label)
     return curve
 
 
