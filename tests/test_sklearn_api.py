@@ -177,6 +177,7 @@ BAD_INPUTS = [
     ("average_precision_score", {**MULTICLASS, "y_score": np.full(4, 0.5)}),
     ("roc_auc_score", {**MULTILABEL, "y_score": [0.1, 0.2, 0.3, 0.4]}),
     ("roc_auc_score", {**MULTILABEL, "y_score": [[0.1, 0.2]] * 3}),
+    ("roc_auc_score", {**MULTILABEL, "y_score": [[0.1, 0.2, 0.3]] * 4}),  # NumPy's IndexError
     ("roc_auc_score", {**MULTILABEL, "y_true": [[0, 2], [2, 0], [2, 2], [0, 0]]}),
     ("roc_auc_score", {**MULTILABEL, "y_true": [[2, 2], [2, 2], [2, 2], [2, 2]]}),
     ("roc_auc_score", {**MULTILABEL, "average": "micro", "y_score": [[0.1, 0.2, 0.3]] * 4}),

@@ -37,11 +37,11 @@ class IndicatorColumns:
 
     def column(self, j: int):
         """``(y_true_column, pos_label, present_labels)``."""
+        values = self.y_true[:, j]  # first: a column y_true lacks raises NumPy's IndexError
         if self._varies is None:
             # Two passes in memory order, rather than two strided passes per column.
             empty = self.y_true.shape[0] == 0
             self._varies = None if empty else self.y_true.min(axis=0) != self.y_true.max(axis=0)
-        values = self.y_true[:, j]
         both = self._varies is not None and bool(self._varies[j])
         return values, None, self.classes if both else np.unique(values)
 
