@@ -122,6 +122,20 @@ def test_weights_leave_one_class() -> None:
             assert_same_outcome(name, y_true, y_score, sample_weight=weight)
 
 
+@pytest.mark.parametrize(
+    "weight",
+    [[1.0, 1.0, -0.5, 1.0, 2.0], [1.0, 2.0, 1.0, -0.5, 2.0], [3.0, 1.0, 1.0, 1.0, -0.25]],
+    ids=["fpr-goes-down", "tpr-goes-down", "still-monotonic"],
+)
+def test_negative_weights(weight: list) -> None:
+    """scikit-learn accepts negative weights; its ``auc`` then fails when fpr goes down."""
+    y_true, y_score = [0, 1, 0, 1, 1], [0.1, 0.2, 0.3, 0.4, 0.35]
+    for max_fpr in MAX_FPRS:
+        assert_same_outcome("roc_auc_score", y_true, y_score, sample_weight=weight, max_fpr=max_fpr)
+    for name in (*CURVE_FUNCTIONS, "average_precision_score"):
+        assert_same_outcome(name, y_true, y_score, sample_weight=weight)
+
+
 def test_pos_label_of_a_multiclass_target() -> None:
     """The curves accept more than two labels when ``pos_label`` names the positive one."""
     y_true = ["cat", "dog", "eel", "dog", "cat", "eel"]

@@ -105,16 +105,46 @@ def warn_curve_classes(curve) -> None:
         )
 
 
-def roc_auc_from_curve(curve, max_fpr) -> float:
-    """sklearn's area under ``roc_curve`` (partial when ``max_fpr`` < 1), with its warnings."""
+def roc_auc_from_curve(curve, max_fpr, *, signed_weights: bool = False) -> float:
+    """sklearn's area under ``roc_curve`` (partial when ``max_fpr`` < 1), with its warnings.
+
+    A curve without negatives, or counted with some negative weights, is integrated step by
+    step as scikit-learn does, so that it fails (or not) as scikit-learn does.
+    """
     partial = max_fpr is not None and max_fpr != 1
     warn_curve_classes(curve)
-    if partial and curve.negative_total <= 0:
-        # sklearn cuts an all-NaN fpr before its first point and cannot integrate one point.
-        raise ValueError(
-            "At least 2 points are needed to compute area under curve, but x.shape = 1"
-        )
+    if signed_weights or (partial and curve.negative_total <= 0):
+        return _roc_auc_stepwise(curve, max_fpr if partial else None)
     return float(curve.roc_auc(max_fpr if partial else None))
+
+
+def _roc_auc_stepwise(curve, max_fpr) -> float:
+    # scikit-learn's `_binary_roc_auc_score` on the curve's arrays. Negative weights can make
+    # fpr go down (its `auc` then refuses the curve, or integrates it backwards); an all-NaN
+    # fpr (no negatives) is cut before its first point, leaving one point.
+    fpr, tpr, _ = curve.roc_curve(drop_intermediate=True)
+    if max_fpr is None:
+        return _area(fpr, tpr)
+    stop = int(np.searchsorted(fpr, max_fpr, "right"))
+    tpr_cut = np.interp(max_fpr, [fpr[stop - 1], fpr[stop]], [tpr[stop - 1], tpr[stop]])
+    partial = _area(np.append(fpr[:stop], max_fpr), np.append(tpr[:stop], tpr_cut))
+    min_area = 0.5 * max_fpr**2
+    return float(0.5 * (1 + (partial - min_area) / (max_fpr - min_area)))
+
+
+def _area(x: np.ndarray, y: np.ndarray) -> float:
+    # scikit-learn's `auc`: the trapezoidal area along a monotonic x, with its errors.
+    if x.shape[0] < 2:
+        raise ValueError(
+            f"At least 2 points are needed to compute area under curve, but x.shape = {x.shape[0]}"
+        )
+    dx = np.diff(x)
+    direction = 1
+    if np.any(dx < 0):
+        if not np.all(dx <= 0):
+            raise ValueError(f"x is neither increasing nor decreasing : {x}.")
+        direction = -1
+    return float(direction * np.sum(dx * (y[1:] + y[:-1]) / 2.0))
 
 
 def warn_no_positives(curve) -> None:
@@ -148,7 +178,8 @@ def roc_auc_metric(max_fpr):
         present = np.asarray(present)
         triples = [(t, s, check_pos_label_consistency(p, present)) for t, s, p in triples]
         curve = binary_curve(triples, sample_weight, scores_checked=scores_checked)
-        return roc_auc_from_curve(curve, max_fpr)
+        signed = sample_weight is not None and bool(np.min(sample_weight) < 0)
+        return roc_auc_from_curve(curve, max_fpr, signed_weights=signed)
 
     return metric
 
