@@ -20,7 +20,7 @@ from itertools import combinations
 
 import numpy as np
 
-from ._sklearn_inputs import check_consistent_length, check_numeric
+from ._sklearn_inputs import check_2d, check_consistent_length, check_numeric
 
 __all__ = ["CodeColumns", "IndicatorColumns", "average_binary_score", "average_ovo_score"]
 
@@ -107,16 +107,22 @@ def _micro(metric, columns, y_score, sample_weight) -> float:
     return metric(triples, sample_weight, present, scores_checked=True)
 
 
-def average_binary_score(metric, columns, y_score, average, sample_weight=None):
+def average_binary_score(
+    metric, columns, y_score, average, sample_weight=None, *, scores_checked=False
+):
     """scikit-learn's ``_average_binary_score`` over the columns of a multi-label target.
 
-    Returns a float, or the per-column scores (float64 array) when ``average`` is None.
+    ``scores_checked``: the caller has checked ``y_score`` (numbers, finite). Returns a float,
+    or the per-column scores (float64 array) when ``average`` is None.
     """
     if average not in AVERAGES:
         raise ValueError(f"average has to be one of {AVERAGES}")
     n_rows = columns.codes.shape[0] if isinstance(columns, CodeColumns) else len(columns.y_true)
     check_consistent_length(range(n_rows), y_score, sample_weight)
-    y_score = check_numeric(y_score, ensure_2d=True)
+    if scores_checked:
+        check_2d(y_score)
+    else:
+        y_score = check_numeric(y_score, ensure_2d=True)
 
     if average == "micro":
         return _micro(metric, columns, y_score, sample_weight)

@@ -18,6 +18,7 @@ __all__ = [
     "Target",
     "as_array",
     "assert_all_finite",
+    "check_2d",
     "check_consistent_length",
     "check_numeric",
     "check_pos_label_consistency",
@@ -65,6 +66,10 @@ def distinct_values(y: np.ndarray) -> np.ndarray:
         consecutive = y.dtype.kind in "biu" and int(high) - int(low) == 1
         if consecutive or _count_equal(y, low) + _count_equal(y, high) == y.size:
             return np.array([low, high], dtype=y.dtype)
+        if y.dtype.kind in "iu" and low >= 0 and int(high) < max(_BLOCK_ELEMENTS, y.size):
+            # Class indices: count them rather than sort them.
+            present = np.flatnonzero(np.bincount(y.reshape(-1).astype(np.intp, copy=False)))
+            return present.astype(y.dtype)
     return np.unique(y)
 
 
@@ -165,17 +170,23 @@ def check_numeric(y, *, ensure_2d: bool = False, input_name: str = "") -> np.nda
         )
     if array.dtype == object:
         array = array.astype(np.float64)
-    if ensure_2d and array.ndim == 1:
-        raise ValueError(
-            f"Expected 2D array, got 1D array instead:\narray={array}.\n"
-            "Reshape your data either using array.reshape(-1, 1) if your data has a single "
-            "feature or array.reshape(1, -1) if it contains a single sample."
-        )
+    if ensure_2d:
+        check_2d(array)
     if array.ndim >= 3:
         raise ValueError(f"Found array with dim {array.ndim}, while dim <= 2 is required.")
     check_not_empty(array)
     assert_all_finite(array, input_name)
     return array
+
+
+def check_2d(array: np.ndarray) -> None:
+    """scikit-learn's ``check_array`` error for a 1-D array where a matrix is expected."""
+    if array.ndim == 1:
+        raise ValueError(
+            f"Expected 2D array, got 1D array instead:\narray={array}.\n"
+            "Reshape your data either using array.reshape(-1, 1) if your data has a single "
+            "feature or array.reshape(1, -1) if it contains a single sample."
+        )
 
 
 def check_not_empty(array: np.ndarray) -> None:

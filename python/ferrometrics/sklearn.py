@@ -145,7 +145,9 @@ def roc_auc_score(
     if target.kind != "multilabel-indicator":
         raise ValueError(f"{target.kind} format is not supported")
     columns = IndicatorColumns(y_true, target.classes)
-    return average_binary_score(metric, columns, y_score, average, sample_weight)
+    return average_binary_score(
+        metric, columns, y_score, average, sample_weight, scores_checked=True
+    )
 
 
 def _check_roc_auc_arguments(y_true, y_score, average, sample_weight, max_fpr, multi_class, labels):
@@ -166,7 +168,7 @@ def _multiclass_roc_auc(target, y_score, labels, multi_class, average, sample_we
             "`y_score` needs to be of shape `(n_samples, n_classes)`, since `y_true` contains "
             f"multiple classes. Got `y_score.shape={y_score.shape}`."
         )
-    if not np.allclose(1, y_score.sum(axis=1)):
+    if not _rows_sum_to_one(y_score):
         raise ValueError(
             "Target scores need to be probabilities for multiclass roc_auc, i.e. they should "
             "sum up to 1.0 over classes"
@@ -189,7 +191,23 @@ def _multiclass_roc_auc(target, y_score, labels, multi_class, average, sample_we
             )
         return _average_ovo_score(metric, codes, y_score, average)
     columns = CodeColumns(codes, classes.shape[0])
-    return average_binary_score(metric, columns, y_score, average, sample_weight)
+    return average_binary_score(
+        metric, columns, y_score, average, sample_weight, scores_checked=True
+    )
+
+
+def _rows_sum_to_one(y_score: np.ndarray) -> bool:
+    """scikit-learn's ``np.allclose(1, y_score.sum(axis=1))``, in blocks of rows.
+
+    Row sums as a product with ones: far faster than NumPy's reduction over a short axis (the
+    rounding may differ in the last bit, which a 1e-5 tolerance cannot notice).
+    """
+    rows = max(1, (1 << 16) // max(1, y_score.shape[1]))
+    ones = np.ones(y_score.shape[1], dtype=np.result_type(y_score.dtype, np.float64))
+    return all(
+        np.allclose(1, y_score[start : start + rows] @ ones)
+        for start in range(0, y_score.shape[0], rows)
+    )
 
 
 def _multiclass_labels(target, labels, n_columns: int) -> np.ndarray:
