@@ -40,4 +40,4 @@ collect_ignore = [] if os.environ.get("KERAS_BACKEND") else ["keras"]
 # scikit-learn, the oracle of ``ferrometrics.sklearn`` and ``ExactCurve``, is installed by the
 # test extra from Python 3.11 on (scikit-learn 1.9 needs it).
 if importlib.util.find_spec("sklearn") is None:
-    collect_ignore += ["test_sklearn_api.py", "test_exact_curve.py"]
+    collect_ignore += ["test_sklearn_api.py", "test_sklearn_inputs.py", "test_exact_curve.py"]
