@@ -48,6 +48,8 @@ BINARY_TARGETS = {
     "other-ints": ([2, 2, 7, 7, 2, 7, 7], 7),
     "column": ([[0], [0], [1], [1], [0], [1], [1]], 1),
     "uint8": (np.array([0, 0, 1, 1, 0, 1, 1], dtype=np.uint8), 1),
+    # One float64 apart from 2**62: distinct only as integers.
+    "huge-ints": (np.array([0, 0, 1, 1, 0, 1, 1]) + 2**62, 2**62 + 1),
 }
 WEIGHTS = [1.0, 2.0, 0.0, 0.5, 3.0, 1.5, 0.0]
 

@@ -52,7 +52,9 @@ def _positive_labels(y_true: np.ndarray, pos_label):
     Numeric and bool labels pass through unchanged (no copy); others are compared here.
     """
     if y_true.dtype.kind in "biuf" and isinstance(pos_label, (Real, np.bool_)):
-        return y_true, float(pos_label)
+        # Integers from 2**53 on may round to pos_label's float: compare those here.
+        if not (y_true.dtype.kind in "iu" and abs(int(pos_label)) >= 2**53):
+            return y_true, float(pos_label)
     positive = np.asarray(y_true == pos_label)
     if positive.shape != y_true.shape:  # NumPy found no elementwise comparison: none equal
         positive = np.zeros(y_true.shape, dtype=bool)
