@@ -17,6 +17,16 @@ Terms used below:
 - *multi-label* ``y_true``: a 2-D indicator matrix ``(n_samples, n_labels)`` of two values
   (0/1, or -1/1), each column one binary problem;
 - *scores* ``y_score``: higher means more likely positive (probabilities or decision values).
+
+Differences from scikit-learn 1.9, all on inputs it mishandles or on the last bits of a sum:
+
+- where scikit-learn fails with an ``AttributeError`` (a list ``y_score`` for a multi-class
+  ``average_precision_score``) or a broadcasting error (empty inputs to the curves), a
+  ``ValueError`` here says what is wrong;
+- with negative sample weights, scikit-learn's error for a ROC curve that goes back prints the
+  curve, whose ``-0.`` may print as ``0.`` here;
+- weighted totals are summed per distinct score, then cumulated (scikit-learn cumulates per
+  sample): weighted results agree to float64 rounding, not always to the last bit.
 """
 
 from __future__ import annotations
