@@ -168,7 +168,7 @@ def average_ovo_score(metric, codes: np.ndarray, y_score: np.ndarray, average: s
     ``average="weighted"``.
     """
     check_consistent_length(codes, y_score)
-    present = np.unique(codes)
+    present = np.flatnonzero(np.bincount(codes))  # the classes y_true holds (codes >= 0)
     pairs = list(combinations(present.tolist(), 2))
     pair_scores = np.empty(len(pairs))
     prevalence = np.empty(len(pairs)) if average == "weighted" else None
