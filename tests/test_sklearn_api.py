@@ -379,6 +379,24 @@ def test_multiclass_property(data) -> None:
         )
 
 
+def test_many_weighted_rows() -> None:
+    """Float weights summed per distinct score, not per sample: still within ``rtol=1e-12``."""
+    rng = np.random.default_rng(5)
+    n = 20_000
+    y_true, y_score = rng.integers(0, 2, n), rng.random(n).round(3)
+    weight = rng.random(n) * 10
+    for max_fpr in (None, 0.1, 0.5):
+        assert_same_outcome("roc_auc_score", y_true, y_score, sample_weight=weight, max_fpr=max_fpr)
+    for name in (*CURVE_FUNCTIONS, "average_precision_score"):
+        assert_same_outcome(name, y_true, y_score, sample_weight=weight)
+    y_true, y_score = rng.integers(0, 2, (n // 4, 4)), rng.random((n // 4, 4)).round(2)
+    for average in ("micro", "macro", "weighted"):
+        for name in SCORE_FUNCTIONS:
+            assert_same_outcome(
+                name, y_true, y_score, sample_weight=weight[: n // 4], average=average
+            )
+
+
 # --------------------------------------------------------------------------------- the plumbing
 
 
