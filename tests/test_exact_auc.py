@@ -16,11 +16,10 @@ import numpy as np
 import pytest
 from hypothesis import given, note
 from hypothesis import strategies as st
+from sklearn import metrics as sklearn_metrics
 
 import ferrometrics as fm
 from ferrometrics import reference as ref
-
-sklearn_metrics = pytest.importorskip("sklearn.metrics")
 
 RTOL = 1e-12
 CONFIGS = (

@@ -19,11 +19,10 @@ import numpy as np
 import pytest
 from hypothesis import given, note
 from hypothesis import strategies as st
+from sklearn import metrics as sklearn_metrics
 
 from ferrometrics import reference as ref
 from ferrometrics._core import ExactCurve
-
-sklearn_metrics = pytest.importorskip("sklearn.metrics")
 
 RTOL = 1e-12
 ALPHABETS = (

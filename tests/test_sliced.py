@@ -104,8 +104,9 @@ def test_keys_keep_their_python_type(groups, keys):
 
 
 def test_pandas_and_pyarrow_groups():
-    pd = pytest.importorskip("pandas")
-    pa = pytest.importorskip("pyarrow")
+    import pandas as pd
+    import pyarrow as pa
+
     y, p = [1, 0, 1, 1], [0.9, 0.8, 0.2, 0.7]
     forms = [
         pd.Series(["b", "a", "b", None]),

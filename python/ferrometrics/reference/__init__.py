@@ -20,7 +20,9 @@ Modules:
     _fscore: F1Score and FBetaScore (docs/semantics.md §8).
     _equal_thresholds: ``precision_recall_at_equal_thresholds`` (docs/semantics.md §9).
     _sliced: ``Sliced``, one metric per group of rows (docs/semantics.md §15).
-    _exact: exact curves (``ExactCurve``) and ``ExactAUC`` (docs/semantics.md §13).
+    _exact_curve: ``ExactCurve``, the exact ROC and precision-recall curves of a binary
+        classifier as scikit-learn computes them (docs/semantics.md §13).
+    _exact: ``ExactAUC``, the stateful metric on an ``ExactCurve`` (docs/semantics.md §13).
 
 Example:
     >>> m = Precision(thresholds=[0.3, 0.7])
@@ -39,7 +41,8 @@ from ._confusion import (
     TruePositives,
 )
 from ._equal_thresholds import PrecisionRecallData, precision_recall_at_equal_thresholds
-from ._exact import ExactAUC, ExactCurve
+from ._exact import ExactAUC
+from ._exact_curve import ExactCurve
 from ._fscore import F1Score, FBetaScore
 from ._operating_point import (
     PrecisionAtRecall,
