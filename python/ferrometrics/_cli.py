@@ -43,6 +43,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_THRESHOLDS,
         help="thresholds of the curves (default 200, as Keras)",
     )
+    evaluate.add_argument(
+        "--exact",
+        action="store_true",
+        help="add the exact ROC AUC and average precision (scikit-learn's numbers)",
+    )
     evaluate.add_argument("--plot", metavar="OUT", help="write ROC and PR curves (.png or .svg)")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.add_argument("--chunk-rows", type=int, default=CHUNK_ROWS, help=argparse.SUPPRESS)
@@ -136,7 +141,7 @@ def evaluate_file(args: argparse.Namespace) -> tuple[dict[str, Any], Evaluation]
         name if (n := names[:i].count(name)) == 0 else f"{name}#{n + 1}"
         for i, name in enumerate(names)
     ]
-    evaluation = Evaluation(names, args.num_thresholds, fm)
+    evaluation = Evaluation(names, args.num_thresholds, fm, exact=args.exact)
     progress = _progress(table, enabled=not args.json and sys.stderr.isatty())
     started = time.perf_counter()
     try:
