@@ -495,3 +495,48 @@ def test_a_repeated_pair_is_reported_under_its_own_name(tmp_path, capsys) -> Non
     want.pop("rows")
     assert_report(got["labels"]["label/score"], want)
     assert_report(got["labels"]["label/score#2"], want)
+
+
+@pytest.mark.parametrize("weight", [None, "weight"])
+def test_exact_adds_scikit_learns_roc_auc_and_average_precision(tmp_path, capsys, weight) -> None:
+    from sklearn import metrics as sklearn_metrics
+    frame = dataset(4, rows=20_000)
+    path = write(frame, tmp_path / "s.parquet")
+    args = [str(path), "--label", "label", "--score", "score", "--chunk-rows", "3000"]
+    if weight:
+        args += ["--weight", weight]
+    plain = run_json(capsys, *args)
+    assert "roc_auc_exact" not in plain and "average_precision" not in plain
+    got = run_json(capsys, *args, "--exact")
+    y, p = frame["label"].to_numpy(), frame["score"].to_numpy()
+    w = frame[weight].to_numpy() if weight else None
+    assert np.isclose(
+        got["roc_auc_exact"], sklearn_metrics.roc_auc_score(y, p, sample_weight=w), rtol=1e-12
+    )
+    assert np.isclose(
+        got["average_precision"],
+        sklearn_metrics.average_precision_score(y, p, sample_weight=w),
+        rtol=1e-12,
+    )
+    # The binned numbers are unchanged beside them.
+    for key in ("roc_auc", "pr_auc", "tp", "rows"):
+        assert got[key] == plain[key]
+
+
+def test_exact_rows_in_the_table_and_per_pair(tmp_path, capsys) -> None:
+    from sklearn import metrics as sklearn_metrics
+    frame = dataset(5)
+    path = write(frame, tmp_path / "s.csv")
+    pairs = ("--label", "label", "--score", "score", "--label", "other_label")
+    got = run_json(capsys, str(path), *pairs, "--score", "other_score", "--exact")
+    for name, (label, score) in {
+        "label/score": ("label", "score"),
+        "other_label/other_score": ("other_label", "other_score"),
+    }.items():
+        want = sklearn_metrics.roc_auc_score(frame[label], frame[score])
+        assert np.isclose(got["labels"][name]["roc_auc_exact"], want, rtol=1e-12)
+    assert main(["evaluate", str(path), "--label", "label", "--score", "score", "--exact"]) == 0
+    out = capsys.readouterr().out
+    assert "ROC AUC, exact" in out and "average precision, exact" in out
+    assert main(["evaluate", str(path), "--label", "label", "--score", "score"]) == 0
+    assert "exact" not in capsys.readouterr().out

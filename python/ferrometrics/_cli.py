@@ -45,6 +45,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="thresholds of the curves (default 200, as Keras)",
     )
     evaluate.add_argument(
+        "--exact",
+        action="store_true",
+        help="add the exact ROC AUC and average precision (scikit-learn's numbers)",
+    )
+    evaluate.add_argument(
         "--by",
         action="append",
         metavar="COL",
@@ -157,7 +162,7 @@ def evaluate_file(args: argparse.Namespace) -> tuple[dict[str, Any], Evaluation,
         name if (n := names[:i].count(name)) == 0 else f"{name}#{n + 1}"
         for i, name in enumerate(names)
     ]
-    evaluation = Evaluation(names, args.num_thresholds, fm)
+    evaluation = Evaluation(names, args.num_thresholds, fm, exact=args.exact)
     slices = Slices(len(pairs), args.num_thresholds, fm) if by else None
     progress = _progress(table, enabled=not args.json and sys.stderr.isatty())
     started = time.perf_counter()

@@ -16,7 +16,7 @@ class BadValue(ValueError):
 class PairMetrics:
     """Every metric of the report for one label/score pair."""
 
-    def __init__(self, module: Any, num_thresholds: int) -> None:
+    def __init__(self, module: Any, num_thresholds: int, exact: bool = False) -> None:
         t = num_thresholds
         self.metrics = {
             "roc_auc": module.AUC(num_thresholds=t),
@@ -35,6 +35,9 @@ class PairMetrics:
                 0.95, num_thresholds=t
             ),
         }
+        if exact:  # scikit-learn's numbers, from every distinct score
+            self.metrics["roc_auc_exact"] = module.ExactAUC()
+            self.metrics["average_precision"] = module.ExactAUC(curve="PR")
 
     @classmethod
     def of(cls, metrics: dict[str, Any]) -> PairMetrics:
@@ -80,9 +83,11 @@ def _number(value: float) -> float | int:
 class Evaluation:
     """The report over one or more label/score pairs (several pairs: multi-label)."""
 
-    def __init__(self, pairs: list[str], num_thresholds: int, module: Any) -> None:
+    def __init__(
+        self, pairs: list[str], num_thresholds: int, module: Any, exact: bool = False
+    ) -> None:
         self.pairs = pairs
-        self.per_pair = [PairMetrics(module, num_thresholds) for _ in pairs]
+        self.per_pair = [PairMetrics(module, num_thresholds, exact) for _ in pairs]
         self.multi_label = (
             {
                 "roc_auc": module.AUC(num_thresholds=num_thresholds, multi_label=True),

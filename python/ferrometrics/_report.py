@@ -9,6 +9,8 @@ ROWS = [
     ("ROC AUC", "roc_auc"),
     ("PR AUC", "pr_auc"),
     ("PR-gain AUC", "prgain_auc"),
+    ("ROC AUC, exact", "roc_auc_exact"),
+    ("average precision, exact", "average_precision"),
     ("precision @ 0.5", "precision"),
     ("recall @ 0.5", "recall"),
     ("F1 @ 0.5", "f1"),
@@ -33,6 +35,8 @@ def format_report(report: dict[str, Any], source: str) -> str:
     if len(per_label) > 1:
         lines.append(f"{'':32}" + "".join(f"{name:>{width + 2}}" for name in per_label))
     for title, key in ROWS:
+        if key not in next(iter(per_label.values())):  # the exact rows: only with --exact
+            continue
         cells = "".join(f"{_cell(values[key], key):>{width + 2}}" for values in per_label.values())
         lines.append(f"{title:32}{cells}")
     if "multi_label" in report:
