@@ -7,6 +7,7 @@ mod confusion;
 mod convert;
 mod equal_thresholds;
 mod error;
+mod exact;
 mod fork;
 mod fscore;
 mod gil_lock;
@@ -24,6 +25,8 @@ mod _core {
     use super::confusion::ConfusionMetric;
     #[pymodule_export]
     use super::equal_thresholds::precision_recall_at_equal_thresholds;
+    #[pymodule_export]
+    use super::exact::ExactCurve;
     #[pymodule_export]
     use super::fork::{fork_prepare, fork_release};
     #[pymodule_export]
