@@ -1,14 +1,13 @@
-"""DeLong's placements and (co)variances from the exact per-score table.
+"""DeLong's paired covariance: each row's placements under two scores.
 
-Every row with the same score and class has the same placement, so the variance of the AUC needs
-only the table of weighted positive and negative totals per distinct score (the state of
-``ExactAUC``), not the rows: O(distinct scores). The paired test needs each row's placement under
-two scores; rows look theirs up in each score's table.
+Every row with the same score and class has the same placement, so one score's variance needs
+only its exact per-score table (``ExactCurve.delong()``, in Rust). The paired test also needs
+the covariance of the two scores' placements over the same rows: each row looks its placement
+up in each score's table.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -41,27 +40,6 @@ def table_placements(scores: np.ndarray, positive: np.ndarray, negative: np.ndar
         positives_above = np.cumsum(positive) - positive
         v01 = (positives_above + 0.5 * positive) / n_pos
     return TablePlacements(scores, positive, negative, v10, v01, n_pos, n_neg)
-
-
-def variance_parts(p: TablePlacements) -> tuple[float, float, float]:
-    """(auc, s10, s01): the AUC and the n - 1 variances of the positives' and negatives'
-    placements; s10 or s01 is NaN when that class has a total weight of 1 or less."""
-    theta = p.auc
-    s10 = _spread(p.v10, p.positive, theta, p.n_pos)
-    s01 = _spread(p.v01, p.negative, theta, p.n_neg)
-    return theta, s10, s01
-
-
-def variance(p: TablePlacements) -> float:
-    theta, s10, s01 = variance_parts(p)
-    return s10 / p.n_pos + s01 / p.n_neg
-
-
-def _spread(values: np.ndarray, weight: np.ndarray, theta: float, total: float) -> float:
-    if total <= 1.0:
-        return math.nan
-    deviation = values - theta
-    return float(np.dot(weight, deviation * deviation) / (total - 1.0))
 
 
 def row_placements(p: TablePlacements, y_true: np.ndarray, y_score: np.ndarray) -> np.ndarray:

@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from . import _delong
+from ._core import ExactCurve
 from ._distributions import normal_cdf, normal_quantile, student_t_cdf, student_t_quantile
 
 __all__ = ["AUCInterval", "AUCTest", "roc_auc_ci", "roc_auc_test", "roc_auc_test_unpaired"]
@@ -106,12 +107,16 @@ def roc_auc_ci(
     """
     level = _confidence_level(confidence_level)
     y, score, weight = _binary_inputs(y_true, y_score, sample_weight)
-    placements = _delong.table_placements(*_table(y, score, weight))
-    _require_both_classes(placements)
-    auc, s10, s01 = _delong.variance_parts(placements)
-    var = s10 / placements.n_pos + s01 / placements.n_neg
-    low, high = _normal_interval(auc, var, level)
-    return AUCInterval(auc, max(low, 0.0), min(high, 1.0), var, level)
+    return interval_from_curve(_curve(y, score, weight), level)
+
+
+def interval_from_curve(curve: Any, confidence_level: float) -> AUCInterval:
+    """The DeLong interval from an exact per-score table (``_core.ExactCurve``)."""
+    auc, s10, s01, n_pos, n_neg = curve.delong()
+    _require_both_classes(n_pos, n_neg)
+    var = s10 / n_pos + s01 / n_neg
+    low, high = _normal_interval(auc, var, confidence_level)
+    return AUCInterval(auc, max(low, 0.0), min(high, 1.0), var, confidence_level)
 
 
 def roc_auc_test(
@@ -153,7 +158,7 @@ def roc_auc_test(
     _, b, _ = _binary_inputs(y_true, score_b, sample_weight, score_name="score_b")
     pa = _delong.table_placements(*_table(y, a, weight))
     pb = _delong.table_placements(*_table(y, b, weight))
-    _require_both_classes(pa)
+    _require_both_classes(pa.n_pos, pa.n_neg)
     var = _delong.paired_covariance(pa, pb, y, a, b, weight)
     auc_a, auc_b = pa.auc, pb.auc
     difference = auc_a - auc_b
@@ -206,16 +211,16 @@ def roc_auc_test_unpaired(
     _check_alternative(alternative)
     ya, a, wa = _binary_inputs(y_true_a, score_a, sample_weight_a)
     yb, b, wb = _binary_inputs(y_true_b, score_b, sample_weight_b)
-    pa = _delong.table_placements(*_table(ya, a, wa))
-    pb = _delong.table_placements(*_table(yb, b, wb))
-    _require_both_classes(pa)
-    _require_both_classes(pb)
-    var_a, var_b = _delong.variance(pa), _delong.variance(pb)
+    auc_a, s10_a, s01_a, pos_a, neg_a = _curve(ya, a, wa).delong()
+    auc_b, s10_b, s01_b, pos_b, neg_b = _curve(yb, b, wb).delong()
+    _require_both_classes(pos_a, neg_a)
+    _require_both_classes(pos_b, neg_b)
+    var_a, var_b = s10_a / pos_a + s01_a / neg_a, s10_b / pos_b + s01_b / neg_b
     total = var_a + var_b
-    difference = pa.auc - pb.auc
+    difference = auc_a - auc_b
     # IEEE division, as R does: no spread at all gives NaN, not an exception.
     statistic = _divide(difference, math.sqrt(total))
-    rows_a, rows_b = pa.n_pos + pa.n_neg, pb.n_pos + pb.n_neg
+    rows_a, rows_b = pos_a + neg_a, pos_b + neg_b
     df = _divide(total * total, var_a * var_a / (rows_a - 1.0) + var_b * var_b / (rows_b - 1.0))
     p_value = _p_value(lambda x: student_t_cdf(x, df), statistic, alternative)
     spread = student_t_quantile(1.0 - (1.0 - level) / 2.0, df) * math.sqrt(total)
@@ -224,8 +229,8 @@ def roc_auc_test_unpaired(
         p_value,
         difference - spread,
         difference + spread,
-        pa.auc,
-        pb.auc,
+        auc_a,
+        auc_b,
         difference,
         total,
         df,
@@ -234,12 +239,14 @@ def roc_auc_test_unpaired(
     )
 
 
-def _table(y: np.ndarray, score: np.ndarray, weight: np.ndarray | None):
-    from ._core import ExactCurve
-
+def _curve(y: np.ndarray, score: np.ndarray, weight: np.ndarray | None) -> ExactCurve:
     curve = ExactCurve()
     curve.update(y, score, sample_weight=weight, pos_label=1.0)
-    return curve.state()
+    return curve
+
+
+def _table(y: np.ndarray, score: np.ndarray, weight: np.ndarray | None):
+    return _curve(y, score, weight).state()
 
 
 def _divide(numerator: float, denominator: float) -> float:
@@ -316,9 +323,9 @@ def _binary_inputs(
     return labels.astype(bool, copy=False), score, weight
 
 
-def _require_both_classes(p: _delong.TablePlacements) -> None:
-    if not (p.n_pos > 0 and p.n_neg > 0):
+def _require_both_classes(n_pos: float, n_neg: float) -> None:
+    if not (n_pos > 0 and n_neg > 0):
         raise ValueError(
             "The ROC AUC needs both classes in y_true (with positive weight): "
-            f"positives {p.n_pos:g}, negatives {p.n_neg:g}"
+            f"positives {n_pos:g}, negatives {n_neg:g}"
         )
