@@ -183,6 +183,15 @@ impl ExactCurve {
         py.detach(|| table.average_precision())
     }
 
+    /// `(auc, s10, s01, n_pos, n_neg)`: DeLong's AUC, the sample variances of
+    /// the positives' and the negatives' placements (NaN for a class whose
+    /// total weight is 1 or less), and the class totals.
+    fn delong(&self, py: Python<'_>) -> (f64, f64, f64, f64, f64) {
+        let table = self.snapshot(py);
+        let parts = py.detach(|| table.delong());
+        (parts.auc, parts.s10, parts.s01, parts.n_pos, parts.n_neg)
+    }
+
     /// `(fps, tps, thresholds)`: cumulative weighted false and true positives
     /// at each distinct score, scores decreasing.
     fn binary_clf_curve<'py>(&self, py: Python<'py>) -> Arrays<'py> {
