@@ -500,6 +500,7 @@ def test_a_repeated_pair_is_reported_under_its_own_name(tmp_path, capsys) -> Non
 @pytest.mark.parametrize("weight", [None, "weight"])
 def test_exact_adds_scikit_learns_roc_auc_and_average_precision(tmp_path, capsys, weight) -> None:
     from sklearn import metrics as sklearn_metrics
+
     frame = dataset(4, rows=20_000)
     path = write(frame, tmp_path / "s.parquet")
     args = [str(path), "--label", "label", "--score", "score", "--chunk-rows", "3000"]
@@ -525,6 +526,7 @@ def test_exact_adds_scikit_learns_roc_auc_and_average_precision(tmp_path, capsys
 
 def test_exact_rows_in_the_table_and_per_pair(tmp_path, capsys) -> None:
     from sklearn import metrics as sklearn_metrics
+
     frame = dataset(5)
     path = write(frame, tmp_path / "s.csv")
     pairs = ("--label", "label", "--score", "score", "--label", "other_label")

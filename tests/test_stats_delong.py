@@ -185,3 +185,36 @@ def re_escape(text: str) -> str:
     import re
 
     return re.escape(text)
+
+
+@given(labelled_scores(weighted=True), st.integers(1, 4), st.randoms(use_true_random=False))
+def test_exact_auc_interval_from_split_and_merged_parts(case, parts, random) -> None:
+    """``ExactAUC.confidence_interval`` from merged parts equals ``roc_auc_ci`` on all rows."""
+    import ferrometrics as fm
+
+    y, (score,), weight = case
+    order = list(range(len(y)))
+    random.shuffle(order)
+    pieces = np.array_split(np.array(order), parts)
+    metrics = []
+    for piece in pieces:
+        m = fm.ExactAUC()
+        m.update_state(y[piece], score[piece], weight[piece])
+        metrics.append(m)
+    metrics[0].merge_state(metrics[1:])
+    whole = stats.roc_auc_ci(y, score, sample_weight=weight, confidence_level=0.9)
+    got = metrics[0].confidence_interval(0.9)
+    assert close(got.auc, whole.auc) and close(got.variance, whole.variance)
+    assert close(got.low, whole.low, atol=1e-14) and close(got.high, whole.high, atol=1e-14)
+    assert close(metrics[0].variance(), whole.variance)
+
+
+def test_exact_auc_interval_needs_the_full_roc_auc() -> None:
+    import ferrometrics as fm
+
+    for metric in (fm.ExactAUC(curve="PR"), fm.ExactAUC(max_fpr=0.5)):
+        metric.update_state([0, 1, 0, 1], [0.1, 0.9, 0.4, 0.3])
+        with pytest.raises(ValueError, match="full ROC AUC"):
+            metric.confidence_interval()
+        with pytest.raises(ValueError, match="full ROC AUC"):
+            metric.variance()

@@ -244,6 +244,56 @@ class ExactAUC(Metric):
             ratio(fps, negatives),
         )
 
+    def variance(self) -> float:
+        """DeLong's variance of the ROC AUC of the data seen (see :mod:`ferrometrics.stats`).
+
+        Computed from the state alone, so a metric updated in parts and merged gives the
+        variance of all the rows. NaN with a total weight of 1 or less in a class.
+
+        Raises:
+            ValueError: the metric is not the full ROC AUC (``curve="PR"`` or ``max_fpr``).
+
+        Example:
+            >>> m = ExactAUC()
+            >>> m.update_state([0, 0, 1, 1, 0, 1], [0.1, 0.4, 0.35, 0.8, 0.2, 0.9])
+            >>> round(m.variance(), 6)
+            0.024691
+        """
+        auc, s10, s01, n_pos, n_neg = self._delong()
+        return s10 / n_pos + s01 / n_neg
+
+    def confidence_interval(self, confidence_level: float = 0.95) -> Any:
+        """DeLong's confidence interval of the ROC AUC of the data seen: the
+        :class:`ferrometrics.stats.AUCInterval` that :func:`ferrometrics.stats.roc_auc_ci`
+        gives for the same rows, however they were split and merged.
+
+        Args:
+            confidence_level: Coverage of the interval, in (0, 1).
+
+        Raises:
+            ValueError: ``curve="PR"`` or ``max_fpr`` (DeLong covers the full ROC AUC), a
+                class absent, or a bad ``confidence_level``.
+
+        Example:
+            >>> m = ExactAUC()
+            >>> m.update_state([0, 0, 1, 1, 0, 1], [0.1, 0.4, 0.35, 0.8, 0.2, 0.9])
+            >>> r = m.confidence_interval()
+            >>> round(r.auc, 4), round(r.low, 4), round(r.high, 4)
+            (0.8889, 0.5809, 1.0)
+        """
+        from . import stats
+
+        self._delong()  # refuses PR and partial AUCs
+        return stats.interval_from_curve(self._core, confidence_level)
+
+    def _delong(self) -> tuple[float, float, float, float, float]:
+        if self.curve != AUCCurve.ROC or self.max_fpr is not None:
+            raise ValueError(
+                "DeLong's variance is that of the full ROC AUC: it needs curve='ROC' and "
+                f"max_fpr=None. Received: curve={self.curve.value!r}, max_fpr={self.max_fpr}"
+            )
+        return self._core.delong()
+
     def __len__(self) -> int:
         """The number of distinct predictions in the state."""
         return len(self._core)

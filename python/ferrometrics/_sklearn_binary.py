@@ -15,6 +15,7 @@ from numbers import Real
 
 import numpy as np
 
+from ._core import ExactCurve
 from ._sklearn_errors import UndefinedMetricWarning
 from ._sklearn_inputs import (
     as_array,
@@ -24,7 +25,6 @@ from ._sklearn_inputs import (
     check_sample_weight,
     column_or_1d,
 )
-from ._core import ExactCurve
 
 __all__ = [
     "average_precision_from_curve",

@@ -105,13 +105,14 @@ def roc_auc_ci(
         >>> round(r.auc, 4), round(r.low, 4), round(r.high, 4)
         (0.8889, 0.5809, 1.0)
     """
-    level = _confidence_level(confidence_level)
+    level = _checked_level(confidence_level)
     y, score, weight = _binary_inputs(y_true, y_score, sample_weight)
     return interval_from_curve(_curve(y, score, weight), level)
 
 
-def interval_from_curve(curve: Any, confidence_level: float) -> AUCInterval:
+def interval_from_curve(curve: Any, confidence_level: Any) -> AUCInterval:
     """The DeLong interval from an exact per-score table (``_core.ExactCurve``)."""
+    confidence_level = _checked_level(confidence_level)
     auc, s10, s01, n_pos, n_neg = curve.delong()
     _require_both_classes(n_pos, n_neg)
     var = s10 / n_pos + s01 / n_neg
@@ -152,7 +153,7 @@ def roc_auc_test(
         >>> round(t.auc_a, 4), round(t.auc_b, 4), round(t.statistic, 4), round(t.p_value, 4)
         (0.9375, 0.6875, 1.0, 0.3173)
     """
-    level = _confidence_level(confidence_level)
+    level = _checked_level(confidence_level)
     _check_alternative(alternative)
     y, a, weight = _binary_inputs(y_true, score_a, sample_weight)
     _, b, _ = _binary_inputs(y_true, score_b, sample_weight, score_name="score_b")
@@ -207,7 +208,7 @@ def roc_auc_test_unpaired(
         >>> round(t.statistic, 4), round(t.df, 4), round(t.p_value, 4)
         (0.7395, 11.6633, 0.4742)
     """
-    level = _confidence_level(confidence_level)
+    level = _checked_level(confidence_level)
     _check_alternative(alternative)
     ya, a, wa = _binary_inputs(y_true_a, score_a, sample_weight_a)
     yb, b, wb = _binary_inputs(y_true_b, score_b, sample_weight_b)
@@ -270,7 +271,8 @@ def _p_value(cdf, statistic: float, alternative: str) -> float:
     return cdf(statistic)
 
 
-def _confidence_level(value: Any) -> float:
+def _checked_level(value: Any) -> float:
+    """``value`` as a confidence level in (0, 1), or a clear error."""
     try:
         level = float(value)
     except (TypeError, ValueError):
