@@ -72,11 +72,25 @@ def binary_inputs(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     return y, p
 
 
-def row(name: str, fm_s: float, base_name: str, base_s: float, ratio: float, target: str,
-        ok: bool | None) -> dict[str, Any]:
+def row(
+    name: str,
+    fm_s: float,
+    base_name: str,
+    base_s: float,
+    ratio: float,
+    target: str,
+    ok: bool | None,
+) -> dict[str, Any]:
     verdict = "" if ok is None else ("PASS" if ok else "FAIL")
-    return {"row": name, "ferrometrics_ms": fm_s * 1e3, "baseline": base_name,
-            "baseline_ms": base_s * 1e3, "ratio": ratio, "target": target, "verdict": verdict}
+    return {
+        "row": name,
+        "ferrometrics_ms": fm_s * 1e3,
+        "baseline": base_name,
+        "baseline_ms": base_s * 1e3,
+        "ratio": ratio,
+        "target": target,
+        "verdict": verdict,
+    }
 
 
 def bench_ml(rows: int, repeat: int) -> list[dict[str, Any]]:
@@ -86,8 +100,17 @@ def bench_ml(rows: int, repeat: int) -> list[dict[str, Any]]:
     m = fm.AUC(multi_label=True)
     t = interleaved(repeat, {"fm": timed_update(m, y, p), "read": read(p, y)})
     speed = t["read"] / t["fm"]
-    return [row(f"ML AUC(multi_label=True) 50x{rows:,} float32", t["fm"], "NumPy read",
-                t["read"], speed, "read/fm >= 0.9", speed >= 0.9)]
+    return [
+        row(
+            f"ML AUC(multi_label=True) 50x{rows:,} float32",
+            t["fm"],
+            "NumPy read",
+            t["read"],
+            speed,
+            "read/fm >= 0.9",
+            speed >= 0.9,
+        )
+    ]
 
 
 def bench_logits(n: int, repeat: int) -> list[dict[str, Any]]:
@@ -98,11 +121,26 @@ def bench_logits(n: int, repeat: int) -> list[dict[str, Any]]:
     for dtype in ("float32", "float64"):
         prob = fm.AUC(dtype=dtype)
         logit = fm.AUC(from_logits=True, dtype=dtype)
-        t = interleaved(repeat, {"logits": timed_update(logit, y, logits),
-                                 "prob": timed_update(prob, y, p), "read": read(p, y)})
+        t = interleaved(
+            repeat,
+            {
+                "logits": timed_update(logit, y, logits),
+                "prob": timed_update(prob, y, p),
+                "read": read(p, y),
+            },
+        )
         ratio = t["logits"] / t["prob"]
-        out.append(row(f"LOGITS AUC(from_logits=True, dtype={dtype}) {n:,}", t["logits"],
-                       "AUC() on probabilities", t["prob"], ratio, "<= 1.5x", ratio <= 1.5))
+        out.append(
+            row(
+                f"LOGITS AUC(from_logits=True, dtype={dtype}) {n:,}",
+                t["logits"],
+                "AUC() on probabilities",
+                t["prob"],
+                ratio,
+                "<= 1.5x",
+                ratio <= 1.5,
+            )
+        )
         out.append(row("  (NumPy read of the same)", t["read"], "", 0.0, float("nan"), "", None))
     return out
 
@@ -111,21 +149,51 @@ def bench_dtypes(n: int, repeat: int) -> list[dict[str, Any]]:
     y, p = binary_inputs(n)
     m = fm.AUC()
     p16, y16 = p.astype(np.float16), y.astype(np.int16)
-    t = interleaved(repeat, {"f16": timed_update(m, y16, p16), "f32": timed_update(m, y, p),
-                             "read": read(p, y)})
+    t = interleaved(
+        repeat, {"f16": timed_update(m, y16, p16), "f32": timed_update(m, y, p), "read": read(p, y)}
+    )
     ratio = t["f16"] / t["f32"]
-    out = [row(f"F16 AUC() float16 preds + int16 labels {n:,}", t["f16"],
-               "float32 + float32", t["f32"], ratio, "<= 1.3x", ratio <= 1.3)]
-    labels = ["bool", "int8", "uint8", "int16", "uint16", "int32", "uint32", "int64", "uint64",
-              "float16", "float64"]
+    out = [
+        row(
+            f"F16 AUC() float16 preds + int16 labels {n:,}",
+            t["f16"],
+            "float32 + float32",
+            t["f32"],
+            ratio,
+            "<= 1.3x",
+            ratio <= 1.3,
+        )
+    ]
+    labels = [
+        "bool",
+        "int8",
+        "uint8",
+        "int16",
+        "uint16",
+        "int32",
+        "uint32",
+        "int64",
+        "uint64",
+        "float16",
+        "float64",
+    ]
     candidates = {"f32": timed_update(m, y, p)}
     for dtype in labels:
         candidates[dtype] = timed_update(m, y.astype(dtype), p)
     t = interleaved(max(3, repeat // 2), candidates)
     for dtype in labels:
         ratio = t[dtype] / t["f32"]
-        out.append(row(f"LABELS {dtype} labels, float32 preds", t[dtype], "float32 labels",
-                       t["f32"], ratio, "<= 1.3x", ratio <= 1.3))
+        out.append(
+            row(
+                f"LABELS {dtype} labels, float32 preds",
+                t[dtype],
+                "float32 labels",
+                t["f32"],
+                ratio,
+                "<= 1.3x",
+                ratio <= 1.3,
+            )
+        )
     return out
 
 
@@ -145,11 +213,22 @@ def bench_cli(n: int, repeat: int) -> list[dict[str, Any]]:
     tmp = tempfile.mkdtemp(prefix="fm-bench-")
     path = os.path.join(tmp, "scores.parquet")
     # The common export: integer labels, float64 scores, another column not asked for.
-    table = pa.table({"y": y.astype(np.int64), "p": p.astype(np.float64),
-                      "id": np.arange(n, dtype=np.int64)})
+    table = pa.table(
+        {"y": y.astype(np.int64), "p": p.astype(np.float64), "id": np.arange(n, dtype=np.int64)}
+    )
     pq.write_table(table, path)
-    cli = [sys.executable, "-m", "ferrometrics", "evaluate", path, "--label", "y", "--score",
-           "p", "--json"]
+    cli = [
+        sys.executable,
+        "-m",
+        "ferrometrics",
+        "evaluate",
+        path,
+        "--label",
+        "y",
+        "--score",
+        "p",
+        "--json",
+    ]
     reader = [sys.executable, "-c", READ_ONLY, path]
 
     def process(cmd: list[str]) -> Callable[[], None]:
@@ -159,8 +238,17 @@ def bench_cli(n: int, repeat: int) -> list[dict[str, Any]]:
     os.remove(path)
     os.rmdir(tmp)
     ratio = t["cli"] / t["read"]
-    return [row(f"CLI evaluate, {n:,} Parquet rows, whole process", t["cli"],
-                "pyarrow read of y, p", t["read"], ratio, "<= 1.15x", ratio <= 1.15)]
+    return [
+        row(
+            f"CLI evaluate, {n:,} Parquet rows, whole process",
+            t["cli"],
+            "pyarrow read of y, p",
+            t["read"],
+            ratio,
+            "<= 1.15x",
+            ratio <= 1.15,
+        )
+    ]
 
 
 def main() -> int:
@@ -182,15 +270,19 @@ def main() -> int:
     if "cli" in only:
         rows += bench_cli(args.rows, max(5, args.repeat // 3))
     load_after = os.getloadavg()
-    print(f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f} "
-          f"(1 min); {os.cpu_count()} CPUs; median of interleaved repeats")
+    print(
+        f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f} "
+        f"(1 min); {os.cpu_count()} CPUs; median of interleaved repeats"
+    )
     print(f"{'row':58} {'ferrometrics':>12} {'baseline':>24} {'ratio':>6}  target")
     failed = False
     for r in rows:
         base = f"{r['baseline']} {r['baseline_ms']:.2f} ms" if r["baseline"] else ""
         ratio = "" if r["ratio"] != r["ratio"] else f"{r['ratio']:.2f}"
-        print(f"{r['row']:58} {r['ferrometrics_ms']:9.2f} ms {base:>24} {ratio:>6}  "
-              f"{r['target']} {r['verdict']}")
+        print(
+            f"{r['row']:58} {r['ferrometrics_ms']:9.2f} ms {base:>24} {ratio:>6}  "
+            f"{r['target']} {r['verdict']}"
+        )
         failed |= r["verdict"] == "FAIL"
     if args.json:
         with open(args.json, "w") as f:

@@ -12,10 +12,12 @@ use crate::block_kernel;
 use crate::dispatch::{with_labels, with_ranker};
 use crate::error::CoreResult;
 use crate::histogram::Histogram;
+use crate::logit::logit_ranker;
 use crate::plan::CountPlan;
 use crate::ranker::AnyRanker;
 use crate::segments::{count_segments, segment_count};
 use crate::table_kernel::{count_table, Rows};
+use crate::tuning::LOGIT_BOUNDARIES_MIN_ELEMENTS_PER_THRESHOLD;
 use crate::validate::{Bad, Domain};
 use crate::weights::ElementWeights;
 
@@ -29,7 +31,21 @@ pub fn count(batch: &Batch, plan: &CountPlan) -> CoreResult<Histogram> {
         // Nothing to count, however wide the (empty) rows: no row-sized buffers.
         return Ok(Histogram::new(slots, ranks));
     }
-    let ranker = AnyRanker::new(plan.thresholds, plan.dtype);
+    // Logits of a large batch are counted against thresholds mapped into
+    // logit space once, as finite values (the same counts, no sigmoid each).
+    let logit_plan;
+    let (plan, ranker) = if plan.domain == Domain::Logits
+        && plan.top_k.is_none()
+        && layout.len() >= LOGIT_BOUNDARIES_MIN_ELEMENTS_PER_THRESHOLD * (ranks + 1)
+    {
+        logit_plan = CountPlan {
+            domain: Domain::Finite,
+            ..*plan
+        };
+        (&logit_plan, logit_ranker(plan.thresholds, plan.dtype))
+    } else {
+        (plan, AnyRanker::new(plan.thresholds, plan.dtype))
+    };
     let table = table_kernel_applies(batch, plan, &ranker);
     let empty = if table {
         Histogram::single_lane(slots, ranks)

@@ -73,6 +73,8 @@ macro_rules! with_ranker {
             AnyRanker::FewF64($r) => $body,
             AnyRanker::DirectF32($r) => $body,
             AnyRanker::DirectF64($r) => $body,
+            AnyRanker::LogitF32($r) => $body,
+            AnyRanker::LogitF64($r) => $body,
         }
     }};
 }

@@ -20,6 +20,7 @@ pub mod float;
 pub mod fscore;
 mod fscore_kernel;
 pub mod histogram;
+pub mod logit;
 pub mod metric;
 pub mod operating_point;
 pub mod plan;
