@@ -1,7 +1,7 @@
 //! Counting one batch into a [`Histogram`]: O(N) for the even path,
 //! O(N log T) for the direct path, never O(N x T).
 //!
-//! The hot path (every element counted, no logits, no float16, simple
+//! The hot path (every element counted, no element-wise sigmoid, simple
 //! weights) goes to the table kernel, everything else to the block kernel.
 //! Large batches are counted in parallel segments (see [`crate::segments`]).
 
@@ -67,7 +67,7 @@ pub fn count(batch: &Batch, plan: &CountPlan) -> CoreResult<Histogram> {
 }
 
 /// Whether the table kernel counts this batch: evenly spaced thresholds (or
-/// the direct path), every element counted, no logits, no float16, and
+/// the direct path), every element counted, no element-wise sigmoid, and
 /// weights absent, scalar, one per element or one per row.
 fn table_kernel_applies(batch: &Batch, plan: &CountPlan, ranker: &AnyRanker) -> bool {
     let cols = batch.layout.cols;
@@ -90,7 +90,6 @@ fn table_kernel_applies(batch: &Batch, plan: &CountPlan, ranker: &AnyRanker) -> 
         && plan.top_k.is_none()
         && plan.column_weights.is_none()
         && plan.domain != Domain::Logits
-        && !matches!(batch.predictions, Predictions::F16(_))
 }
 
 /// Whether strided weights are one per element, in element order, or one per
@@ -141,7 +140,7 @@ fn table_rows(
     match batch.predictions {
         Predictions::F32(p) => counted!(p),
         Predictions::F64(p) => counted!(p),
-        Predictions::F16(_) => unreachable!("float16 predictions take the block kernel"),
+        Predictions::F16(p) => counted!(p),
     }?;
     Ok(hist)
 }
