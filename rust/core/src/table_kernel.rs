@@ -608,3 +608,45 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod timing {
+    use super::*;
+    use crate::ranker::Even;
+    use crate::thresholds::ThresholdSet;
+
+    /// Single-thread multi-label time:
+    /// `cargo test --release -p ferrometrics-core multi_label_time -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn multi_label_time() {
+        let mut values = vec![-1e-7];
+        values.extend((1..199).map(|i| i as f64 / 199.0));
+        values.push(1.0 + 1e-7);
+        let set = ThresholdSet::with_path(values, true);
+        let even = Even::<f32>::new(&set);
+        let (rows, cols) = (100_000, 50);
+        let n = rows * cols;
+        let preds: Vec<f32> = (0..n).map(|i| ((i * 7919) % 10007) as f32 / 10006.0).collect();
+        let labels: Vec<f32> = (0..n).map(|i| (i % 3 == 0) as u8 as f32).collect();
+        for (cols, per_column) in [(1, false), (cols, true)] {
+            let r = Rows {
+                preds: &preds,
+                labels: &labels,
+                weights: ElementWeights::Uniform(1.0),
+                first: 0,
+                cols,
+                per_column,
+            };
+            let slots = if per_column { cols } else { 1 };
+            let mut best = std::time::Duration::MAX;
+            for _ in 0..20 {
+                let t0 = std::time::Instant::now();
+                let mut h = Histogram::single_lane(slots, 201);
+                count_table(&r, &even, Domain::Finite, &mut h).unwrap();
+                best = best.min(t0.elapsed());
+            }
+            eprintln!("{n} elements, {cols} columns: {best:?}");
+        }
+    }
+}
