@@ -627,7 +627,9 @@ mod timing {
         let even = Even::<f32>::new(&set);
         let (rows, cols) = (100_000, 50);
         let n = rows * cols;
-        let preds: Vec<f32> = (0..n).map(|i| ((i * 7919) % 10007) as f32 / 10006.0).collect();
+        let preds: Vec<f32> = (0..n)
+            .map(|i| ((i * 7919) % 10007) as f32 / 10006.0)
+            .collect();
         let labels: Vec<f32> = (0..n).map(|i| (i % 3 == 0) as u8 as f32).collect();
         for (cols, per_column) in [(1, false), (cols, true)] {
             let r = Rows {
