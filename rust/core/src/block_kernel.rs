@@ -1,5 +1,5 @@
 //! The general counting kernel: any ranker, `top_k`, `class_id`, per-column
-//! weights, logits, float16 and strided weights.
+//! weights, small batches of logits and strided weights.
 //!
 //! Rows are processed in blocks of a few thousand elements in two passes:
 //! predictions become bucket indices in a small reusable buffer (generic over

@@ -1,7 +1,7 @@
 //! Counting one batch into a [`Histogram`]: O(N) for the even path,
 //! O(N log T) for the direct path, never O(N x T).
 //!
-//! The hot path (every element counted, no logits, no float16, simple
+//! The hot path (every element counted, no element-wise sigmoid, simple
 //! weights) goes to the table kernel, everything else to the block kernel.
 //! Large batches are counted in parallel segments (see [`crate::segments`]).
 
@@ -12,10 +12,12 @@ use crate::block_kernel;
 use crate::dispatch::{with_labels, with_ranker};
 use crate::error::CoreResult;
 use crate::histogram::Histogram;
+use crate::logit::logit_ranker;
 use crate::plan::CountPlan;
 use crate::ranker::AnyRanker;
 use crate::segments::{count_segments, segment_count};
 use crate::table_kernel::{count_table, Rows};
+use crate::tuning::LOGIT_BOUNDARIES_MIN_ELEMENTS_PER_THRESHOLD;
 use crate::validate::{Bad, Domain};
 use crate::weights::ElementWeights;
 
@@ -29,7 +31,21 @@ pub fn count(batch: &Batch, plan: &CountPlan) -> CoreResult<Histogram> {
         // Nothing to count, however wide the (empty) rows: no row-sized buffers.
         return Ok(Histogram::new(slots, ranks));
     }
-    let ranker = AnyRanker::new(plan.thresholds, plan.dtype);
+    // Logits of a large batch are counted against thresholds mapped into
+    // logit space once, as finite values (the same counts, no sigmoid each).
+    let logit_plan;
+    let (plan, ranker) = if plan.domain == Domain::Logits
+        && plan.top_k.is_none()
+        && layout.len() >= LOGIT_BOUNDARIES_MIN_ELEMENTS_PER_THRESHOLD * (ranks + 1)
+    {
+        logit_plan = CountPlan {
+            domain: Domain::Finite,
+            ..*plan
+        };
+        (&logit_plan, logit_ranker(plan.thresholds, plan.dtype))
+    } else {
+        (plan, AnyRanker::new(plan.thresholds, plan.dtype))
+    };
     let table = table_kernel_applies(batch, plan, &ranker);
     let empty = if table {
         Histogram::single_lane(slots, ranks)
@@ -51,7 +67,7 @@ pub fn count(batch: &Batch, plan: &CountPlan) -> CoreResult<Histogram> {
 }
 
 /// Whether the table kernel counts this batch: evenly spaced thresholds (or
-/// the direct path), every element counted, no logits, no float16, and
+/// the direct path), every element counted, no element-wise sigmoid, and
 /// weights absent, scalar, one per element or one per row.
 fn table_kernel_applies(batch: &Batch, plan: &CountPlan, ranker: &AnyRanker) -> bool {
     let cols = batch.layout.cols;
@@ -74,7 +90,6 @@ fn table_kernel_applies(batch: &Batch, plan: &CountPlan, ranker: &AnyRanker) -> 
         && plan.top_k.is_none()
         && plan.column_weights.is_none()
         && plan.domain != Domain::Logits
-        && !matches!(batch.predictions, Predictions::F16(_))
 }
 
 /// Whether strided weights are one per element, in element order, or one per
@@ -125,7 +140,7 @@ fn table_rows(
     match batch.predictions {
         Predictions::F32(p) => counted!(p),
         Predictions::F64(p) => counted!(p),
-        Predictions::F16(_) => unreachable!("float16 predictions take the block kernel"),
+        Predictions::F16(p) => counted!(p),
     }?;
     Ok(hist)
 }

@@ -10,8 +10,13 @@ macro_rules! with_labels {
             Labels::Bool($l) => $body,
             Labels::U8($l) => $body,
             Labels::I8($l) => $body,
+            Labels::U16($l) => $body,
+            Labels::I16($l) => $body,
+            Labels::U32($l) => $body,
             Labels::I32($l) => $body,
+            Labels::U64($l) => $body,
             Labels::I64($l) => $body,
+            Labels::F16($l) => $body,
             Labels::F32($l) => $body,
             Labels::F64($l) => $body,
         }
@@ -73,6 +78,8 @@ macro_rules! with_ranker {
             AnyRanker::FewF64($r) => $body,
             AnyRanker::DirectF32($r) => $body,
             AnyRanker::DirectF64($r) => $body,
+            AnyRanker::LogitF32($r) => $body,
+            AnyRanker::LogitF64($r) => $body,
         }
     }};
 }

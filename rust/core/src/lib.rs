@@ -26,6 +26,7 @@ pub mod fscore;
 mod fscore_kernel;
 pub mod group_kernel;
 pub mod histogram;
+pub mod logit;
 pub mod metric;
 pub mod operating_point;
 pub mod partition;

@@ -6,6 +6,7 @@
 
 use crate::dtype::MetricDtype;
 use crate::float::Float;
+use crate::logit::LogitCells;
 use crate::thresholds::ThresholdSet;
 
 /// Maps a prediction (already in the metric dtype) to its rank in `0..=T`.
@@ -56,6 +57,23 @@ impl<C: Float> Few<C> {
             *slot = C::from_f64(t);
         }
         Some(Few { padded })
+    }
+
+    /// From ascending values already in the metric dtype (logit thresholds,
+    /// which may be infinite); `None` when there are more than
+    /// [`FEW_THRESHOLDS`].
+    pub fn from_ascending(values: &[C]) -> Option<Self> {
+        if values.len() > FEW_THRESHOLDS {
+            return None;
+        }
+        let mut padded = [C::from_f64(f64::INFINITY); FEW_THRESHOLDS];
+        padded[..values.len()].copy_from_slice(values);
+        Some(Few { padded })
+    }
+
+    /// The thresholds, padded with +infinity.
+    pub fn values(&self) -> &[C] {
+        &self.padded
     }
 }
 
@@ -234,6 +252,9 @@ pub enum AnyRanker {
     FewF64(Few<f64>),
     DirectF32(Direct<f32>),
     DirectF64(Direct<f64>),
+    /// Logits against their thresholds in logit space (see [`crate::logit`]).
+    LogitF32(LogitCells<f32>),
+    LogitF64(LogitCells<f64>),
 }
 
 impl AnyRanker {

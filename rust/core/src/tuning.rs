@@ -27,3 +27,11 @@ pub const ELEMENTS_PER_PARTIAL_ENTRY_BEYOND_FEW: usize = 64;
 pub const FEW_SEGMENTS: usize = 4;
 /// Bound on the memory of partial results alive at once.
 pub const MAX_PARTIAL_BYTES: usize = 8 << 20;
+
+/// `from_logits`: a batch of at least this many elements per threshold maps
+/// the thresholds into logit space (a search of a few dozen sigmoids each)
+/// instead of taking a sigmoid of every element; smaller ones take the
+/// sigmoids. Both count the same.
+pub const LOGIT_BOUNDARIES_MIN_ELEMENTS_PER_THRESHOLD: usize = 32;
+/// The most cells of logit thresholds (12-24 bytes each: they stay in L2).
+pub const LOGIT_MAX_CELLS: usize = 1 << 14;

@@ -1,7 +1,7 @@
 //! Array intake: any array-like becomes a borrowed, C-contiguous slice.
 //!
 //! NumPy arrays of the dtypes the kernels read (float16/32/64 predictions;
-//! bool, uint8, int8/32/64, float32/64 labels; float32/64 weights) that are
+//! bool, every integer and float16/32/64 labels; float32/64 weights) that are
 //! C-contiguous, aligned and in native byte order are read in place. Anything
 //! else (lists, tensors with `__array__`, other dtypes, strided views,
 //! big-endian data) goes through `numpy.asarray` and, if needed, one
@@ -206,8 +206,13 @@ pub enum LabelArray<'py> {
     Bool(PyReadonlyArrayDyn<'py, bool>),
     U8(PyReadonlyArrayDyn<'py, u8>),
     I8(PyReadonlyArrayDyn<'py, i8>),
+    U16(PyReadonlyArrayDyn<'py, u16>),
+    I16(PyReadonlyArrayDyn<'py, i16>),
+    U32(PyReadonlyArrayDyn<'py, u32>),
     I32(PyReadonlyArrayDyn<'py, i32>),
+    U64(PyReadonlyArrayDyn<'py, u64>),
     I64(PyReadonlyArrayDyn<'py, i64>),
+    F16(PyReadonlyArrayDyn<'py, f16>),
     F32(PyReadonlyArrayDyn<'py, f32>),
     F64(PyReadonlyArrayDyn<'py, f64>),
 }
@@ -218,8 +223,13 @@ impl LabelArray<'_> {
             LabelArray::Bool(a) => Labels::Bool(a.as_slice().unwrap_or(&[])),
             LabelArray::U8(a) => Labels::U8(a.as_slice().unwrap_or(&[])),
             LabelArray::I8(a) => Labels::I8(a.as_slice().unwrap_or(&[])),
+            LabelArray::U16(a) => Labels::U16(a.as_slice().unwrap_or(&[])),
+            LabelArray::I16(a) => Labels::I16(a.as_slice().unwrap_or(&[])),
+            LabelArray::U32(a) => Labels::U32(a.as_slice().unwrap_or(&[])),
             LabelArray::I32(a) => Labels::I32(a.as_slice().unwrap_or(&[])),
+            LabelArray::U64(a) => Labels::U64(a.as_slice().unwrap_or(&[])),
             LabelArray::I64(a) => Labels::I64(a.as_slice().unwrap_or(&[])),
+            LabelArray::F16(a) => Labels::F16(a.as_slice().unwrap_or(&[])),
             LabelArray::F32(a) => Labels::F32(a.as_slice().unwrap_or(&[])),
             LabelArray::F64(a) => Labels::F64(a.as_slice().unwrap_or(&[])),
         }
@@ -227,24 +237,36 @@ impl LabelArray<'_> {
 }
 
 pub fn labels<'py>(array: &Bound<'py, PyUntypedArray>) -> PyResult<LabelArray<'py>> {
-    let read = |a: &Bound<'py, PyUntypedArray>| {
-        in_place::<f32>(a)
-            .map(LabelArray::F32)
-            .or_else(|| in_place::<f64>(a).map(LabelArray::F64))
-            .or_else(|| in_place::<bool>(a).map(LabelArray::Bool))
-            .or_else(|| in_place::<i64>(a).map(LabelArray::I64))
-            .or_else(|| in_place::<i32>(a).map(LabelArray::I32))
-            .or_else(|| in_place::<u8>(a).map(LabelArray::U8))
-            .or_else(|| in_place::<i8>(a).map(LabelArray::I8))
+    // Dispatch on the dtype's kind and size: one typed attempt, not a chain.
+    let read = |a: &Bound<'py, PyUntypedArray>| match (a.dtype().kind(), a.dtype().itemsize()) {
+        (b'f', 4) => in_place::<f32>(a).map(LabelArray::F32),
+        (b'f', 8) => in_place::<f64>(a).map(LabelArray::F64),
+        (b'f', 2) => in_place::<f16>(a).map(LabelArray::F16),
+        (b'b', _) => in_place::<bool>(a).map(LabelArray::Bool),
+        (b'i', 1) => in_place::<i8>(a).map(LabelArray::I8),
+        (b'i', 2) => in_place::<i16>(a).map(LabelArray::I16),
+        (b'i', 4) => in_place::<i32>(a).map(LabelArray::I32),
+        (b'i', 8) => in_place::<i64>(a).map(LabelArray::I64),
+        (b'u', 1) => in_place::<u8>(a).map(LabelArray::U8),
+        (b'u', 2) => in_place::<u16>(a).map(LabelArray::U16),
+        (b'u', 4) => in_place::<u32>(a).map(LabelArray::U32),
+        (b'u', 8) => in_place::<u64>(a).map(LabelArray::U64),
+        _ => None,
     };
-    // Same kind and size where possible (bool, int8/32/64, uint8 keep their dtype),
-    // else float64, which holds every other label dtype's 0 and 1 exactly.
+    // Same kind and size (a strided, unaligned or byte-swapped array becomes
+    // one contiguous native copy of its own dtype); anything else (float128)
+    // becomes float64, which holds every label dtype's 0 and 1 exactly.
     let dtype = |a: &Bound<'py, PyUntypedArray>| match (a.dtype().kind(), a.dtype().itemsize()) {
         (b'b', _) => "bool",
         (b'i', 1) => "int8",
+        (b'i', 2) => "int16",
         (b'i', 4) => "int32",
         (b'i', 8) => "int64",
         (b'u', 1) => "uint8",
+        (b'u', 2) => "uint16",
+        (b'u', 4) => "uint32",
+        (b'u', 8) => "uint64",
+        (b'f', 2) => "float16",
         (b'f', 4) => "float32",
         _ => "float64",
     };
