@@ -184,8 +184,13 @@ owned_enum!(
     Bool(bool),
     U8(u8),
     I8(i8),
+    U16(u16),
+    I16(i16),
+    U32(u32),
     I32(i32),
+    U64(u64),
     I64(i64),
+    F16(half::f16),
     F32(f32),
     F64(f64)
 );
@@ -209,8 +214,13 @@ fn gather_labels(p: &Partition, labels: Labels, per: usize) -> OwnedLabels {
         Labels::Bool(v) => OwnedLabels::Bool(contiguous(p, v, per)),
         Labels::U8(v) => OwnedLabels::U8(contiguous(p, v, per)),
         Labels::I8(v) => OwnedLabels::I8(contiguous(p, v, per)),
+        Labels::U16(v) => OwnedLabels::U16(contiguous(p, v, per)),
+        Labels::I16(v) => OwnedLabels::I16(contiguous(p, v, per)),
+        Labels::U32(v) => OwnedLabels::U32(contiguous(p, v, per)),
         Labels::I32(v) => OwnedLabels::I32(contiguous(p, v, per)),
+        Labels::U64(v) => OwnedLabels::U64(contiguous(p, v, per)),
         Labels::I64(v) => OwnedLabels::I64(contiguous(p, v, per)),
+        Labels::F16(v) => OwnedLabels::F16(contiguous(p, v, per)),
         Labels::F32(v) => OwnedLabels::F32(contiguous(p, v, per)),
         Labels::F64(v) => OwnedLabels::F64(contiguous(p, v, per)),
     }
