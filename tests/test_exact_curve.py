@@ -1,7 +1,7 @@
 """``ExactCurve``: the table of weighted totals per distinct score, and sklearn's curves from it.
 
-Run on ``ferrometrics.reference.ExactCurve`` and, once it exists, on
-``ferrometrics._core.ExactCurve`` (same API; skipped until then). Degenerate tables (empty, no
+Run on ``ferrometrics.reference.ExactCurve`` and on ``ferrometrics._core.ExactCurve`` (the same
+API). Degenerate tables (empty, no
 positives, no negatives) give scikit-learn's arrays or NaN; updates split over several curves
 and merged, or saved with ``state()`` and rebuilt with ``from_state``, give the table of one
 update; and on random inputs every curve and score equals scikit-learn's private
@@ -21,15 +21,8 @@ from hypothesis import strategies as st
 from ferrometrics import _core
 from ferrometrics.reference import ExactCurve as ReferenceCurve
 
-CORE_CURVE = getattr(_core, "ExactCurve", None)
-CURVES = [
-    pytest.param(ReferenceCurve, id="reference"),
-    pytest.param(
-        CORE_CURVE,
-        id="fast",
-        marks=pytest.mark.skipif(CORE_CURVE is None, reason="_core.ExactCurve not built yet"),
-    ),
-]
+CORE_CURVE = _core.ExactCurve
+CURVES = [pytest.param(ReferenceCurve, id="reference"), pytest.param(CORE_CURVE, id="fast")]
 CURVE_BY_ID = {"reference": ReferenceCurve, "fast": CORE_CURVE}
 RTOL = 1e-12
 

@@ -143,7 +143,7 @@ def test_reference_agrees(case):
     c = curve(labels, scores, weights)
     r = ref.ExactCurve()
     r.update(labels, scores, weights)
-    for a, e in zip(c.state(), (r.scores, r.positives, r.negatives)):
+    for a, e in zip(c.state(), r.state()):
         assert_same(a, e)
     for name in ("binary_clf_curve", "roc_curve", "precision_recall_curve"):
         for a, e in zip(getattr(c, name)(), getattr(r, name)()):
