@@ -211,3 +211,25 @@ def test_concurrent_updates_are_atomic():
     labels = np.concatenate([b[0] for b in batches])
     scores = np.concatenate([b[1] for b in batches])
     assert_same(m.result(), sklearn_metrics.roc_auc_score(labels, scores))
+
+
+def test_sliced_exact_auc_equals_scikit_learn_per_group_after_splits_merges_and_pickles() -> None:
+    """``Sliced(ExactAUC())`` (the generic path: its state grows with the data) per group."""
+    from sklearn.metrics import average_precision_score, roc_auc_score
+
+    rng = np.random.default_rng(11)
+    n = 6000
+    y = rng.random(n) < 0.3
+    p = rng.integers(0, 50, n) / 50  # ties
+    g = rng.integers(0, 7, n)
+    for curve, oracle in (("ROC", roc_auc_score), ("PR", average_precision_score)):
+        first, second = fm.Sliced(fm.ExactAUC(curve=curve)), fm.Sliced(fm.ExactAUC(curve=curve))
+        first.update_state(y[:2500], p[:2500], groups=g[:2500])
+        second.update_state(y[2500:], p[2500:], groups=g[2500:])
+        merged = pickle.loads(pickle.dumps(first))
+        merged.merge_state([second])
+        got = merged.result()
+        assert sorted(got) == list(range(7))
+        for key, value in got.items():
+            rows = g == key
+            assert abs(float(value) - oracle(y[rows], p[rows])) <= 1e-12

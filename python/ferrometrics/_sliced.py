@@ -242,7 +242,7 @@ def _spawner(template: Any) -> Callable[[], Any]:
         probe = cls.from_config(config)
     except Exception:  # noqa: BLE001 - a subclass with other constructor arguments
         return deep
-    if _blank(probe) != _blank(template):
+    if _one_pass(template) and _blank(probe) != _blank(template):
         return deep  # a label or class count the config does not carry
     extras = {k: v for k, v in template.__dict__.items() if k not in probe.__dict__}
     if not extras:
