@@ -233,3 +233,27 @@ def test_sliced_exact_auc_equals_scikit_learn_per_group_after_splits_merges_and_
         for key, value in got.items():
             rows = g == key
             assert abs(float(value) - oracle(y[rows], p[rows])) <= 1e-12
+
+
+def test_dask_evaluate_merges_exact_states_across_partitions() -> None:
+    """``ferrometrics.dask.evaluate`` takes ``ExactAUC``: partitions' tables merged exactly."""
+    import dask.array as da
+
+    import ferrometrics.dask
+
+    rng = np.random.default_rng(12)
+    n = 50_000
+    y = (rng.random(n) < 0.2).astype(np.int8)
+    p = rng.integers(0, 1000, n).astype(np.float32) / 1000
+    w = rng.integers(1, 4, n).astype(np.float64)
+    metrics = [fm.ExactAUC(), fm.ExactAUC(curve="PR"), fm.ExactAUC(max_fpr=0.2)]
+    ferrometrics.dask.evaluate(
+        metrics, da.from_array(y, chunks=7_000), da.from_array(p, chunks=7_000), w
+    )
+    want = [
+        sklearn_metrics.roc_auc_score(y, p, sample_weight=w),
+        sklearn_metrics.average_precision_score(y, p, sample_weight=w),
+        sklearn_metrics.roc_auc_score(y, p, sample_weight=w, max_fpr=0.2),
+    ]
+    for metric, expected in zip(metrics, want):
+        assert abs(float(metric.result()) - expected) <= 1e-12 * abs(expected)
