@@ -164,7 +164,7 @@ def test_delong_intervals_cover_the_true_auc_about_95_percent() -> None:
     [
         (dict(y_true=[0, 1, 2], y_score=[0.1, 0.2, 0.3]), ValueError, "only 0 and 1"),
         (dict(y_true=[0, 1], y_score=[0.1, np.nan]), ValueError, "finite"),
-        (dict(y_true=[0, 1], y_score=[0.1]), ValueError, "different lengths"),
+        (dict(y_true=[0, 1], y_score=[0.1]), ValueError, "same length"),
         (dict(y_true=[1, 1], y_score=[0.1, 0.2]), ValueError, "both classes"),
         (dict(y_true=[0, 1], y_score=[0.1, 0.2], sample_weight=[1, -1]), ValueError, ">= 0"),
         (dict(y_true=[0, 1], y_score=[0.1, 0.2], confidence_level=1.0), ValueError, "(0, 1)"),

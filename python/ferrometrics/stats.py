@@ -106,8 +106,7 @@ def roc_auc_ci(
         (0.8889, 0.5809, 1.0)
     """
     level = _checked_level(confidence_level)
-    y, score, weight = _binary_inputs(y_true, y_score, sample_weight)
-    return interval_from_curve(_curve(y, score, weight), level)
+    return interval_from_curve(_curve(y_true, y_score, sample_weight), level)
 
 
 def interval_from_curve(curve: Any, confidence_level: Any) -> AUCInterval:
@@ -155,11 +154,13 @@ def roc_auc_test(
     """
     level = _checked_level(confidence_level)
     _check_alternative(alternative)
-    y, a, weight = _binary_inputs(y_true, score_a, sample_weight)
-    _, b, _ = _binary_inputs(y_true, score_b, sample_weight, score_name="score_b")
-    pa = _delong.table_placements(*_table(y, a, weight))
-    pb = _delong.table_placements(*_table(y, b, weight))
+    pa = _delong.table_placements(*_curve(y_true, score_a, sample_weight).state())
+    pb = _delong.table_placements(*_curve(y_true, score_b, sample_weight).state())
     _require_both_classes(pa.n_pos, pa.n_neg)
+    # The core checked the rows; the per-row lookups want bool labels and float64 scores.
+    y = np.asarray(y_true).astype(bool)
+    a, b = np.asarray(score_a, dtype=np.float64), np.asarray(score_b, dtype=np.float64)
+    weight = _weights(sample_weight)
     var = _delong.paired_covariance(pa, pb, y, a, b, weight)
     auc_a, auc_b = pa.auc, pb.auc
     difference = auc_a - auc_b
@@ -210,10 +211,8 @@ def roc_auc_test_unpaired(
     """
     level = _checked_level(confidence_level)
     _check_alternative(alternative)
-    ya, a, wa = _binary_inputs(y_true_a, score_a, sample_weight_a)
-    yb, b, wb = _binary_inputs(y_true_b, score_b, sample_weight_b)
-    auc_a, s10_a, s01_a, pos_a, neg_a = _curve(ya, a, wa).delong()
-    auc_b, s10_b, s01_b, pos_b, neg_b = _curve(yb, b, wb).delong()
+    auc_a, s10_a, s01_a, pos_a, neg_a = _curve(y_true_a, score_a, sample_weight_a).delong()
+    auc_b, s10_b, s01_b, pos_b, neg_b = _curve(y_true_b, score_b, sample_weight_b).delong()
     _require_both_classes(pos_a, neg_a)
     _require_both_classes(pos_b, neg_b)
     var_a, var_b = s10_a / pos_a + s01_a / neg_a, s10_b / pos_b + s01_b / neg_b
@@ -240,14 +239,27 @@ def roc_auc_test_unpaired(
     )
 
 
-def _curve(y: np.ndarray, score: np.ndarray, weight: np.ndarray | None) -> ExactCurve:
+def _curve(y_true: Any, y_score: Any, sample_weight: Any) -> ExactCurve:
+    """The exact table of one data set. The core checks the rows (labels 0/1, scores and
+    weights finite, one of each per row, 1-D) in the pass that builds it."""
     curve = ExactCurve()
-    curve.update(y, score, sample_weight=weight, pos_label=1.0)
+    curve.update(
+        np.asarray(y_true),
+        np.asarray(y_score),
+        sample_weight=_weights(sample_weight),
+        binary_labels=True,
+    )
     return curve
 
 
-def _table(y: np.ndarray, score: np.ndarray, weight: np.ndarray | None):
-    return _curve(y, score, weight).state()
+def _weights(sample_weight: Any) -> np.ndarray | None:
+    """Frequency weights: negative ones mean nothing (NaN and infinity are the core's to refuse)."""
+    if sample_weight is None:
+        return None
+    weight = np.asarray(sample_weight, dtype=np.float64)
+    if np.any(weight < 0):
+        raise ValueError("sample_weight must be finite and >= 0 (frequency weights)")
+    return weight
 
 
 def _divide(numerator: float, denominator: float) -> float:
@@ -287,42 +299,6 @@ def _check_alternative(alternative: Any) -> None:
         raise ValueError(
             f"alternative must be one of {', '.join(map(repr, _ALTERNATIVES))}; got {alternative!r}"
         )
-
-
-def _binary_inputs(
-    y_true: Any, y_score: Any, sample_weight: Any, score_name: str = "y_score"
-) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-    """Checked 1-D labels (bool), scores (float64) and weights (float64 or None)."""
-    y = np.asarray(y_true)
-    score = np.asarray(y_score)
-    if y.ndim != 1 or score.ndim != 1:
-        raise ValueError(
-            f"y_true and {score_name} must be 1-D; got shapes {y.shape} and {score.shape}"
-        )
-    if len(y) != len(score):
-        raise ValueError(
-            f"y_true and {score_name} have different lengths: {len(y)} and {len(score)}"
-        )
-    if y.dtype.kind not in "biuf" or score.dtype.kind not in "biuf":
-        raise TypeError(f"y_true and {score_name} must be numeric or bool arrays")
-    labels = y.astype(np.float64, copy=False) if y.dtype.kind == "f" else y
-    if not np.all((labels == 0) | (labels == 1)):
-        bad = labels[~((labels == 0) | (labels == 1))][0]
-        raise ValueError(f"y_true must hold only 0 and 1 (or False and True); found {bad!r}")
-    score = score.astype(np.float64, copy=False)
-    if not np.all(np.isfinite(score)):
-        raise ValueError(f"{score_name} must be finite; found NaN or infinity")
-    weight = None
-    if sample_weight is not None:
-        weight = np.asarray(sample_weight, dtype=np.float64)
-        if weight.shape != score.shape:
-            raise ValueError(
-                f"sample_weight must have one weight per row: shape {weight.shape}, "
-                f"expected {score.shape}"
-            )
-        if not np.all(np.isfinite(weight) & (weight >= 0)):
-            raise ValueError("sample_weight must be finite and >= 0 (frequency weights)")
-    return labels.astype(bool, copy=False), score, weight
 
 
 def _require_both_classes(n_pos: float, n_neg: float) -> None:
